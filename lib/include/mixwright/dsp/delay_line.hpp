@@ -1,0 +1,110 @@
+// SPDX-FileCopyrightText: 2026 Mixwright developers
+// SPDX-License-Identifier: ISC
+//
+// Integer-sample delay line (power-of-two circular buffer) and a click-free variant
+// that crossfades between the old and the new tap when the delay changes.
+// Tested by tests/test_dsp.cpp (impulse lands exactly on the requested sample).
+
+#pragma once
+
+#include "mixwright/rt/realtime.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace mixwright::dsp {
+
+class DelayLine {
+public:
+    /// Allocates room for delays 0..maxDelay samples.
+    void prepare(std::uint32_t maxDelay)
+    {
+        std::uint32_t size = 1;
+        while (size < maxDelay + 1)
+            size <<= 1;
+        buf_.assign(size, 0.f);
+        mask_ = size - 1;
+        w_ = 0;
+    }
+    REALTIME void reset() noexcept
+    {
+        for (auto& v : buf_)
+            v = 0.f;
+        w_ = 0;
+    }
+    std::uint32_t maxDelay() const noexcept { return mask_; }
+
+    /// Writes x, returns the sample written `delay` samples ago (delay <= maxDelay()).
+    REALTIME float process(float x, std::uint32_t delay) noexcept
+    {
+        buf_[w_] = x;
+        const float y = buf_[(w_ - delay) & mask_];
+        w_ = (w_ + 1) & mask_;
+        return y;
+    }
+    /// Writes x and returns two taps (used while crossfading).
+    REALTIME void process2(float x, std::uint32_t d0, std::uint32_t d1, float& y0, float& y1) noexcept
+    {
+        buf_[w_] = x;
+        y0 = buf_[(w_ - d0) & mask_];
+        y1 = buf_[(w_ - d1) & mask_];
+        w_ = (w_ + 1) & mask_;
+    }
+
+private:
+    std::vector<float> buf_{0.f};
+    std::uint32_t mask_ = 0, w_ = 0;
+};
+
+/// Delay whose length can change while running: the old and new taps are crossfaded
+/// linearly over `fadeSamples`, so an alignment change never clicks.
+class FadingDelay {
+public:
+    void prepare(std::uint32_t maxDelay, std::uint32_t fadeSamples)
+    {
+        line_.prepare(maxDelay);
+        fade_ = fadeSamples < 1 ? 1 : fadeSamples;
+        reset();
+    }
+    REALTIME void reset() noexcept
+    {
+        line_.reset();
+        cur_ = target_;
+        pos_ = 0;
+    }
+    REALTIME void setDelay(std::uint32_t d) noexcept
+    {
+        target_ = d > line_.maxDelay() ? line_.maxDelay() : d;
+    }
+    /// Jump without a fade (after prepare/reset, before audio).
+    void setDelayImmediate(std::uint32_t d) noexcept
+    {
+        setDelay(d);
+        cur_ = target_;
+        pos_ = 0;
+    }
+    std::uint32_t delay() const noexcept { return cur_; }
+
+    REALTIME float process(float x) noexcept
+    {
+        if (pos_ == 0 && target_ == cur_)
+            return line_.process(x, cur_);
+        if (pos_ == 0)
+            next_ = target_;
+        float a, b;
+        line_.process2(x, cur_, next_, a, b);
+        const float t = static_cast<float>(++pos_) / static_cast<float>(fade_);
+        if (pos_ >= fade_) {
+            cur_ = next_;
+            pos_ = 0;
+            return b;
+        }
+        return a + t * (b - a);
+    }
+
+private:
+    DelayLine line_;
+    std::uint32_t cur_ = 0, target_ = 0, next_ = 0, fade_ = 1, pos_ = 0;
+};
+
+} // namespace mixwright::dsp
