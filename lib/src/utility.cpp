@@ -152,9 +152,10 @@ void Utility::process(const float* inL, const float* inR, float* outL, float* ou
 
         const float sw = swap_.next();
         if (sw != 0.f) {
+            // (1-a)x + a y lands exactly on y at a = 1.
             const float l0 = l;
-            l += sw * (r - l);
-            r += sw * (l0 - r);
+            l = (1.f - sw) * l + sw * r;
+            r = (1.f - sw) * r + sw * l0;
         }
 
         l = delay_[0].process(l);
@@ -164,8 +165,8 @@ void Utility::process(const float* inL, const float* inR, float* outL, float* ou
         const float dm = dcMix_.next();
         const float dl = dc_[0].process(l), dr = dc_[1].process(r);
         if (dm != 0.f) {
-            l += dm * (dl - l);
-            r += dm * (dr - r);
+            l = (1.f - dm) * l + dm * dl;
+            r = (1.f - dm) * r + dm * dr;
         }
 
         const float w = width_.next();
@@ -198,8 +199,8 @@ void Utility::process(const float* inL, const float* inR, float* outL, float* ou
             const double low = lowB_.tick(lowA_.tick(mid, xover_).lp, xover_).lp;
             const double hl = highB_[0].tick(highA_[0].tick(l, xover_).hp, xover_).hp;
             const double hr = highB_[1].tick(highA_[1].tick(r, xover_).hp, xover_).hp;
-            l += mb * (static_cast<float>(low + hl) - l);
-            r += mb * (static_cast<float>(low + hr) - r);
+            l = (1.f - mb) * l + mb * static_cast<float>(low + hl);
+            r = (1.f - mb) * r + mb * static_cast<float>(low + hr);
         } else {
             xoverRunning_ = false;
         }
