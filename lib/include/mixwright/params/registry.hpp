@@ -1,0 +1,31 @@
+// SPDX-FileCopyrightText: 2026 Mixwright developers
+// SPDX-License-Identifier: ISC
+//
+// Every Mixwright plugin: URI, bundle name and parameter table. Tests, the console
+// and tools iterate this list, so a new plugin is covered once it is added here.
+
+#pragma once
+
+#include "mixwright/params/spec.hpp"
+#include "mixwright/params/utility.hpp"
+
+#include <array>
+#include <span>
+#include <string_view>
+
+namespace mixwright::params {
+
+struct PluginEntry {
+    std::string_view uri;
+    std::string_view bundle;      // mixwright-<name>.lv2
+    std::string_view lv2Class;    // lv2:Plugin subclass DPF writes
+    std::span<const Spec> table;
+    unsigned audioInputs, audioOutputs; // sidechain inputs included
+};
+
+inline constexpr std::array kPlugins{
+    PluginEntry{"urn:mixwright:utility", "mixwright-utility", "http://lv2plug.in/ns/lv2core#UtilityPlugin",
+                utility::kTable, 2, 2},
+};
+
+} // namespace mixwright::params
