@@ -67,7 +67,7 @@ std::uint32_t Utility::delaySamples(float v) const noexcept
     return static_cast<std::uint32_t>(std::lround(samples));
 }
 
-void Utility::updateTargets() noexcept
+void Utility::updateTargets() noexcept REALTIME
 {
     const float polL = values_[P::kPhaseL] >= 0.5f ? -1.f : 1.f;
     const float polR = values_[P::kPhaseR] >= 0.5f ? -1.f : 1.f;
@@ -88,7 +88,7 @@ void Utility::updateTargets() noexcept
     bypass_.setBypassed(values_[P::kBypass] >= 0.5f);
 }
 
-void Utility::reset() noexcept
+void Utility::reset() noexcept REALTIME
 {
     updateTargets();
     for (LinearSmoother* s : {&gainL_, &gainR_, &swap_, &width_, &monoMix_, &panL_, &panR_, &out_, &dcMix_, &xoverFreq_})
@@ -118,7 +118,7 @@ void Utility::reset() noexcept
     corrOut_.store(0.f, std::memory_order_relaxed);
 }
 
-void Utility::setParameter(int index, float value) noexcept
+void Utility::setParameter(int index, float value) noexcept REALTIME
 {
     if (index < 0 || index >= P::kCount || kTable[static_cast<std::size_t>(index)].is(params::kOutput))
         return;
@@ -136,7 +136,7 @@ float Utility::outputValue(int index) const noexcept
     }
 }
 
-void Utility::process(const float* inL, const float* inR, float* outL, float* outR, std::uint32_t frames) noexcept
+void Utility::process(const float* inL, const float* inR, float* outL, float* outR, std::uint32_t frames) noexcept REALTIME
 {
     rt::DenormalScope noDenormals;
     constexpr double kButterworthQ = std::numbers::sqrt2 / 2.0;
@@ -230,7 +230,8 @@ void Utility::process(const float* inL, const float* inR, float* outL, float* ou
     }
     if (!rt::isFinite(peakL_) || !rt::isFinite(peakR_))
         peakL_ = peakR_ = 0.f;
-    if (rt::sanitize(sLR_) | rt::sanitize(sLL_) | rt::sanitize(sRR_))
+    const bool badLR = rt::sanitize(sLR_), badLL = rt::sanitize(sLL_), badRR = rt::sanitize(sRR_);
+    if (badLR || badLL || badRR)
         sLR_ = sLL_ = sRR_ = 0.0;
 
     peakOutL_.store(peakL_, std::memory_order_relaxed);

@@ -28,13 +28,13 @@ public:
         mix_.prepare(sampleRate, fadeMs);
         mix_.reset(bypassed_ ? 1.f : 0.f);
     }
-    REALTIME void reset() noexcept
+    void reset() noexcept REALTIME
     {
         for (auto& d : dry_)
             d.reset();
         mix_.reset(bypassed_ ? 1.f : 0.f);
     }
-    REALTIME void setBypassed(bool b) noexcept
+    void setBypassed(bool b) noexcept REALTIME
     {
         bypassed_ = b;
         mix_.setTarget(b ? 1.f : 0.f);
@@ -45,7 +45,7 @@ public:
     std::uint32_t latency() const noexcept { return latency_; }
 
     /// One frame: `dry` is the unit's input, `wet` holds its output and is overwritten.
-    REALTIME void process(const std::array<float, Channels>& dry, std::array<float, Channels>& wet) noexcept
+    void process(const std::array<float, Channels>& dry, std::array<float, Channels>& wet) noexcept REALTIME
     {
         const float m = mix_.next();
         for (std::size_t c = 0; c < Channels; ++c) {

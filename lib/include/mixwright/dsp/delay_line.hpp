@@ -26,7 +26,7 @@ public:
         mask_ = size - 1;
         w_ = 0;
     }
-    REALTIME void reset() noexcept
+    void reset() noexcept REALTIME
     {
         for (auto& v : buf_)
             v = 0.f;
@@ -35,7 +35,7 @@ public:
     std::uint32_t maxDelay() const noexcept { return mask_; }
 
     /// Writes x, returns the sample written `delay` samples ago (delay <= maxDelay()).
-    REALTIME float process(float x, std::uint32_t delay) noexcept
+    float process(float x, std::uint32_t delay) noexcept REALTIME
     {
         buf_[w_] = x;
         const float y = buf_[(w_ - delay) & mask_];
@@ -43,7 +43,7 @@ public:
         return y;
     }
     /// Writes x and returns two taps (used while crossfading).
-    REALTIME void process2(float x, std::uint32_t d0, std::uint32_t d1, float& y0, float& y1) noexcept
+    void process2(float x, std::uint32_t d0, std::uint32_t d1, float& y0, float& y1) noexcept REALTIME
     {
         buf_[w_] = x;
         y0 = buf_[(w_ - d0) & mask_];
@@ -66,13 +66,13 @@ public:
         fade_ = fadeSamples < 1 ? 1 : fadeSamples;
         reset();
     }
-    REALTIME void reset() noexcept
+    void reset() noexcept REALTIME
     {
         line_.reset();
         cur_ = target_;
         pos_ = 0;
     }
-    REALTIME void setDelay(std::uint32_t d) noexcept
+    void setDelay(std::uint32_t d) noexcept REALTIME
     {
         target_ = d > line_.maxDelay() ? line_.maxDelay() : d;
     }
@@ -85,7 +85,7 @@ public:
     }
     std::uint32_t delay() const noexcept { return cur_; }
 
-    REALTIME float process(float x) noexcept
+    float process(float x) noexcept REALTIME
     {
         if (pos_ == 0 && target_ == cur_)
             return line_.process(x, cur_);

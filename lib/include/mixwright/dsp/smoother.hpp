@@ -23,12 +23,12 @@ public:
     {
         steps_ = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::lround(ms * 1e-3 * sampleRate)));
     }
-    REALTIME void reset(float value) noexcept
+    void reset(float value) noexcept REALTIME
     {
         cur_ = target_ = value;
         remaining_ = 0;
     }
-    REALTIME void setTarget(float value) noexcept
+    void setTarget(float value) noexcept REALTIME
     {
         if (value == target_)
             return;
@@ -41,7 +41,7 @@ public:
         inc_ = (target_ - cur_) / static_cast<float>(steps_);
         remaining_ = steps_;
     }
-    REALTIME float next() noexcept
+    float next() noexcept REALTIME
     {
         if (remaining_ > 0) {
             if (--remaining_ == 0)

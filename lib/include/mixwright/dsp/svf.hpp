@@ -43,9 +43,9 @@ struct SvfOut {
 
 class Svf {
 public:
-    REALTIME void reset() noexcept { ic1_ = ic2_ = 0.0; }
+    void reset() noexcept REALTIME { ic1_ = ic2_ = 0.0; }
 
-    REALTIME SvfOut tick(double v0, const SvfCoefs& c) noexcept
+    SvfOut tick(double v0, const SvfCoefs& c) noexcept REALTIME
     {
         const double v3 = v0 - ic2_;
         const double v1 = c.a1 * ic1_ + c.a2 * v3;
@@ -55,9 +55,10 @@ public:
         return {v2, v1, v0 - c.k * v1 - v2};
     }
     /// Clears non-finite or denormal state; call once per block.
-    REALTIME void sanitize() noexcept
+    void sanitize() noexcept REALTIME
     {
-        if (rt::sanitize(ic1_) | rt::sanitize(ic2_))
+        const bool bad1 = rt::sanitize(ic1_), bad2 = rt::sanitize(ic2_);
+        if (bad1 || bad2)
             ic1_ = ic2_ = 0.0;
     }
 
@@ -69,17 +70,18 @@ private:
 class DcBlocker {
 public:
     void prepare(double sampleRate, double fc = 5.0) { r_ = std::exp(-2.0 * std::numbers::pi * fc / sampleRate); }
-    REALTIME void reset() noexcept { x1_ = y1_ = 0.0; }
-    REALTIME float process(float x) noexcept
+    void reset() noexcept REALTIME { x1_ = y1_ = 0.0; }
+    float process(float x) noexcept REALTIME
     {
         const double y = x - x1_ + r_ * y1_;
         x1_ = x;
         y1_ = y;
         return static_cast<float>(y);
     }
-    REALTIME void sanitize() noexcept
+    void sanitize() noexcept REALTIME
     {
-        if (rt::sanitize(x1_) | rt::sanitize(y1_))
+        const bool bad1 = rt::sanitize(x1_), bad2 = rt::sanitize(y1_);
+        if (bad1 || bad2)
             x1_ = y1_ = 0.0;
     }
 

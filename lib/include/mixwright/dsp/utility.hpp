@@ -49,14 +49,14 @@ public:
 
     /// Allocates buffers for the sample rate; resets state. Not real-time.
     void prepare(double sampleRate, std::uint32_t maxBlock);
-    REALTIME void reset() noexcept;
+    void reset() noexcept REALTIME;
 
     /// Sets a parameter by table index; clamps (NaN becomes the default). Real-time safe.
-    REALTIME void setParameter(int index, float value) noexcept;
+    void setParameter(int index, float value) noexcept REALTIME;
     float parameter(int index) const noexcept { return values_[static_cast<std::size_t>(index)]; }
 
     /// In-place allowed (in == out).
-    REALTIME void process(const float* inL, const float* inR, float* outL, float* outR, std::uint32_t frames) noexcept;
+    void process(const float* inL, const float* inR, float* outL, float* outR, std::uint32_t frames) noexcept REALTIME;
 
     /// Meter outputs (peak in dBFS, correlation -1..1); any thread.
     float outputValue(int index) const noexcept;
@@ -64,7 +64,7 @@ public:
     std::uint32_t latency() const noexcept { return 0; }
 
 private:
-    REALTIME void updateTargets() noexcept;
+    void updateTargets() noexcept REALTIME;
     std::uint32_t delaySamples(float v) const noexcept;
 
     double rate_ = 48000.0;

@@ -42,18 +42,18 @@ public:
     std::size_t capacity() const noexcept { return mask_; }
 
     /// Items ready to read (consumer side).
-    REALTIME std::size_t readable() const noexcept
+    std::size_t readable() const noexcept REALTIME
     {
         return (head_.load(std::memory_order_acquire) - tail_.load(std::memory_order_relaxed)) & mask_;
     }
     /// Free slots (producer side).
-    REALTIME std::size_t writable() const noexcept
+    std::size_t writable() const noexcept REALTIME
     {
         return mask_ - ((head_.load(std::memory_order_relaxed) - tail_.load(std::memory_order_acquire)) & mask_);
     }
 
     /// Writes all n items or none; returns false when there is no room.
-    REALTIME bool push(const T* items, std::size_t n) noexcept
+    bool push(const T* items, std::size_t n) noexcept REALTIME
     {
         if (n > writable())
             return false;
@@ -64,10 +64,10 @@ public:
         head_.store((h + n) & mask_, std::memory_order_release);
         return true;
     }
-    REALTIME bool push(const T& item) noexcept { return push(&item, 1); }
+    bool push(const T& item) noexcept REALTIME { return push(&item, 1); }
 
     /// Reads up to n items; returns how many were read.
-    REALTIME std::size_t pop(T* items, std::size_t n) noexcept
+    std::size_t pop(T* items, std::size_t n) noexcept REALTIME
     {
         n = std::min(n, readable());
         const std::size_t t = tail_.load(std::memory_order_relaxed);
@@ -77,7 +77,7 @@ public:
         tail_.store((t + n) & mask_, std::memory_order_release);
         return n;
     }
-    REALTIME bool pop(T& item) noexcept { return pop(&item, 1) == 1; }
+    bool pop(T& item) noexcept REALTIME { return pop(&item, 1) == 1; }
 
 private:
     std::unique_ptr<T[]> buf_;

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Mixwright developers
+# SPDX-License-Identifier: ISC
+#
+# The README's test command: installs what is missing, builds, and runs every test
+# suite in three builds: the release build (gcc), a RealtimeSanitizer build
+# (clang-22, -fsanitize=realtime) and an AddressSanitizer+UBSan build. Ends with one
+# line "N passed, N failed" counted over all three; exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
+jobs=$(nproc 2>/dev/null || echo 2)
+status=0
+builds=()
+
+# run_build DIR ENV SUITES... -- MESON_SETUP_ARGS...
+run_build() {
+  local dir=$1; shift
+  local env_cc=$1; shift
+  local suites=()
+  while [ "$1" != "--" ]; do suites+=("$1"); shift; done
+  shift
+  builds+=("$dir")
+  rm -f "$dir/meson-logs/testlog.json"
+  echo "=== $dir: configure ==="
+  if [ ! -f "$dir/build.ninja" ]; then
+    if ! env $env_cc meson setup "$dir" "$@"; then
+      echo "configure of $dir failed"; status=1; return
+    fi
+  fi
+  echo "=== $dir: build ==="
+  if ! ninja -C "$dir"; then
+    echo "build of $dir failed"; status=1; return
+  fi
+  echo "=== $dir: test ==="
+  local args=()
+  for s in "${suites[@]}"; do [ "$s" = all ] || args+=(--suite "$s"); done
+  meson test -C "$dir" --num-processes "$jobs" --print-errorlogs "${args[@]}" || status=1
+}
+
+run_build build "" all -- --buildtype=release
+# RealtimeSanitizer: every REALTIME function, and the host's run() of every plugin.
+run_build build-rtsan "CC=clang-22 CXX=clang++-22" unit dsp rt -- \
+  -Drtsan=true -Dui=disabled --buildtype=debugoptimized
+# AddressSanitizer + UndefinedBehaviorSanitizer over the suites that run our code.
+run_build build-asan "" unit dsp rt lv2 -- \
+  -Db_sanitize=address,undefined -Db_lundef=false -Dui=disabled --buildtype=debugoptimized
+
+python3 scripts/test_summary.py "${builds[@]}"
+summary_status=$?
+[ $status -eq 0 ] && [ $summary_status -eq 0 ] || exit 1
