@@ -14,6 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 dest=$(mktemp -d)
 jack_pid= jalv_pid=
 cleanup() {
+  exec 3>&- 2>/dev/null
   [ -n "$jalv_pid" ] && kill "$jalv_pid" 2>/dev/null
   [ -n "$jack_pid" ] && kill "$jack_pid" 2>/dev/null && wait "$jack_pid" 2>/dev/null
   rm -rf "$dest"
@@ -44,9 +45,14 @@ jack_pid=$!
 for _ in $(seq 50); do JACK_DEFAULT_SERVER=$server jack_lsp >/dev/null 2>&1 && break; sleep 0.1; done
 JACK_DEFAULT_SERVER=$server jack_lsp >/dev/null 2>&1 || fail "private jackd did not start: $(cat "$dest/jackd.log")"
 client="mwinst$$"
-(sleep 1; echo "width = 0"; sleep 30) | JACK_DEFAULT_SERVER=$server LV2_PATH="$root:/usr/lib/lv2" \
-  jalv -n "$client" -x -c gain=-3 urn:mixwright:utility >"$dest/jalv.log" 2>&1 &
+# jalv reads commands on stdin: a FIFO we hold open, so no helper process lingers.
+mkfifo "$dest/jalv.in"
+JACK_DEFAULT_SERVER=$server LV2_PATH="$root:/usr/lib/lv2" \
+  stdbuf -oL jalv -n "$client" -x -c gain=-3 urn:mixwright:utility <"$dest/jalv.in" >"$dest/jalv.log" 2>&1 &
 jalv_pid=$!
+exec 3>"$dest/jalv.in"
+for _ in $(seq 100); do grep -q "^lv2_enabled = " "$dest/jalv.log" && break; sleep 0.1; done
+echo "width = 0" >&3
 ports=
 for _ in $(seq 100); do
   ports=$(JACK_DEFAULT_SERVER=$server jack_lsp 2>/dev/null | grep "^$client:" | sort | tr '\n' ' ')

@@ -88,17 +88,21 @@ void Utility::updateTargets() noexcept REALTIME
     bypass_.setBypassed(values_[P::kBypass] >= 0.5f);
 }
 
+void Utility::snapToTargets() noexcept REALTIME
+{
+    for (LinearSmoother* s : {&gainL_, &gainR_, &swap_, &width_, &monoMix_, &panL_, &panR_, &out_, &dcMix_, &xoverFreq_})
+        s->reset(s->target());
+    delay_[0].setDelayImmediate(delaySamples(values_[P::kDelayL]));
+    delay_[1].setDelayImmediate(delaySamples(values_[P::kDelayR]));
+    bypass_.reset();
+}
+
 void Utility::reset() noexcept REALTIME
 {
     updateTargets();
-    for (LinearSmoother* s : {&gainL_, &gainR_, &swap_, &width_, &monoMix_, &panL_, &panR_, &out_, &dcMix_, &xoverFreq_})
-        s->reset(s->target());
-    for (auto& d : delay_) {
+    for (auto& d : delay_)
         d.reset();
-        d.setDelayImmediate(0);
-    }
-    delay_[0].setDelayImmediate(delaySamples(values_[P::kDelayL]));
-    delay_[1].setDelayImmediate(delaySamples(values_[P::kDelayR]));
+    snapToTargets();
     for (auto& d : dc_)
         d.reset();
     lowA_.reset();
@@ -110,12 +114,12 @@ void Utility::reset() noexcept REALTIME
     xoverRunning_ = false;
     xoverCurrent_ = xoverFreq_.current();
     xover_ = SvfCoefs::make(std::exp(static_cast<double>(xoverCurrent_)), std::numbers::sqrt2 / 2.0, rate_);
-    bypass_.reset();
     peakL_ = peakR_ = 0.f;
     sLR_ = sLL_ = sRR_ = 0.0;
     peakOutL_.store(0.f, std::memory_order_relaxed);
     peakOutR_.store(0.f, std::memory_order_relaxed);
     corrOut_.store(0.f, std::memory_order_relaxed);
+    started_ = false;
 }
 
 void Utility::setParameter(int index, float value) noexcept REALTIME
@@ -124,14 +128,20 @@ void Utility::setParameter(int index, float value) noexcept REALTIME
         return;
     values_[static_cast<std::size_t>(index)] = kTable[static_cast<std::size_t>(index)].clamp(value);
     updateTargets();
+    // Settings that arrive before the first audio after a reset (a host's initial
+    // control values) apply at once: there is nothing yet to click.
+    if (!started_)
+        snapToTargets();
 }
 
 float Utility::outputValue(int index) const noexcept
 {
+    // Outputs stay inside their declared range (a host may trust lv2:maximum).
+    auto out = [](int i, float v) { return kTable[static_cast<std::size_t>(i)].clamp(v); };
     switch (index) {
-    case P::kPeakL: return gainToDb(peakOutL_.load(std::memory_order_relaxed));
-    case P::kPeakR: return gainToDb(peakOutR_.load(std::memory_order_relaxed));
-    case P::kCorrelation: return corrOut_.load(std::memory_order_relaxed);
+    case P::kPeakL: return out(index, gainToDb(peakOutL_.load(std::memory_order_relaxed)));
+    case P::kPeakR: return out(index, gainToDb(peakOutR_.load(std::memory_order_relaxed)));
+    case P::kCorrelation: return out(index, corrOut_.load(std::memory_order_relaxed));
     default: return parameter(index);
     }
 }
@@ -139,6 +149,8 @@ float Utility::outputValue(int index) const noexcept
 void Utility::process(const float* inL, const float* inR, float* outL, float* outR, std::uint32_t frames) noexcept REALTIME
 {
     rt::DenormalScope noDenormals;
+    if (frames > 0)
+        started_ = true;
     constexpr double kButterworthQ = std::numbers::sqrt2 / 2.0;
 
     for (std::uint32_t i = 0; i < frames; ++i) {

@@ -52,6 +52,7 @@ public:
     void reset() noexcept REALTIME;
 
     /// Sets a parameter by table index; clamps (NaN becomes the default). Real-time safe.
+    /// Ramped once audio has run since reset(); before that it applies at once.
     void setParameter(int index, float value) noexcept REALTIME;
     float parameter(int index) const noexcept { return values_[static_cast<std::size_t>(index)]; }
 
@@ -65,6 +66,7 @@ public:
 
 private:
     void updateTargets() noexcept REALTIME;
+    void snapToTargets() noexcept REALTIME;
     std::uint32_t delaySamples(float v) const noexcept;
 
     double rate_ = 48000.0;
@@ -78,6 +80,7 @@ private:
     SvfCoefs xover_;
     float xoverCurrent_ = 0.f;
     bool xoverRunning_ = false;
+    bool started_ = false; // audio processed since the last reset
     BypassCrossfade<2> bypass_;
     float peakDecay_ = 0.f, corrCoef_ = 0.f;
     float peakL_ = 0.f, peakR_ = 0.f;
