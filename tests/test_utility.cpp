@@ -99,6 +99,23 @@ BOOST_AUTO_TEST_CASE(defaults_are_transparent)
     BOOST_TEST(out.r == in.r, boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(settings_before_first_audio_apply_at_once_later_ones_ramp)
+{
+    // A host sends its initial control values after activate(), before any audio.
+    auto u = make({});
+    u->reset();
+    u->setParameter(P::kGain, -6.0206f);
+    const auto in = noiseStereo(2048);
+    const auto out = run(u, in);
+    BOOST_TEST(std::fabs(out.l[0] - 0.5f * in.l[0]) < 1e-6f);
+    // Once audio has run, a change ramps over 20 ms: the first sample moves by one step only.
+    u->setParameter(P::kGain, 0.f);
+    const auto out2 = run(u, in);
+    const float step = 0.5f / static_cast<float>(0.020 * kRate);
+    BOOST_TEST(std::fabs(out2.l[0] / in.l[0] - 0.5f) <= 1.5f * step);
+    BOOST_TEST(out2.l[2000] == in.l[2000]);
+}
+
 BOOST_AUTO_TEST_CASE(polarity_is_exact_negation)
 {
     auto u = make({{P::kPhaseL, 1.f}});
