@@ -46,6 +46,10 @@ public:
     const LilvPlugin* findPlugin(const std::string& uri) const;
     /// URIs of all installed plugins.
     std::vector<std::string> pluginUris() const;
+    /// Loads every bundle (`*.lv2` folder) found in `dir` in addition to the LV2 path,
+    /// so a tool can see a build tree and the installed plugins at once. Returns how
+    /// many bundles were loaded.
+    int loadDirectory(const std::string& dir);
 
 private:
     struct Impl;
@@ -91,6 +95,8 @@ public:
     uint32_t audioInputs() const;   // count of audio input ports, sidechain included
     uint32_t audioOutputs() const;
     uint32_t mainAudioInputs() const; // without sidechain inputs
+    uint32_t mainAudioOutputs() const; // without sidechain outputs
+    const InstanceOptions& options() const;
 
     /// Control port by symbol; -1 when none.
     int controlIndex(const std::string& symbol) const;
@@ -100,8 +106,8 @@ public:
     /// Reads any control port (input or output) by symbol; NaN when none.
     float control(const std::string& symbol) const;
     /// Real-time safe setter/getter by port index (the console uses these).
-    MIXWRIGHT_HOST_REALTIME void setControlAt(uint32_t portIndex, float value) noexcept;
-    MIXWRIGHT_HOST_REALTIME float controlAt(uint32_t portIndex) const noexcept;
+    void setControlAt(uint32_t portIndex, float value) noexcept MIXWRIGHT_HOST_REALTIME;
+    float controlAt(uint32_t portIndex) const noexcept MIXWRIGHT_HOST_REALTIME;
 
     /// Latency the plugin reports on its latency output port (after at least one run).
     uint32_t reportedLatency() const;
@@ -109,13 +115,16 @@ public:
     void activate();
     void deactivate();
 
-    /// Runs one block. `in`/`out` hold audioInputs()/audioOutputs() pointers (nullptr
-    /// entries get an internal silent/scratch buffer). frames <= maxBlock; frames == 0
-    /// is passed to the plugin as is. Atom ports get empty sequences. Never allocates.
-    MIXWRIGHT_HOST_REALTIME void run(const float* const* in, float* const* out, uint32_t frames) noexcept;
+    /// Runs one block. `in`/`out` hold audioInputs()/audioOutputs() pointers in port
+    /// index order (nullptr entries, or a nullptr array, get an internal silent/scratch
+    /// buffer). frames <= maxBlock (larger is clamped); frames == 0 is passed to the
+    /// plugin as is. Atom ports get empty sequences. Never allocates. The caller
+    /// activates first and never runs one instance from two threads at once.
+    void run(const float* const* in, float* const* out, uint32_t frames) noexcept MIXWRIGHT_HOST_REALTIME;
 
     /// LV2 state: saves to `dir` (state.ttl plus files the plugin writes) / restores
     /// from it. Errors return false and set *error; a corrupt state never crashes.
+    /// Not concurrent with run() (LV2 forbids it for restore).
     bool saveState(const std::string& dir, std::string* error);
     bool restoreState(const std::string& dir, std::string* error);
     /// Loads an lv2:Preset by URI (e.g. from ttl/ presets); false when unknown.
