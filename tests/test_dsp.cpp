@@ -276,3 +276,32 @@ BOOST_AUTO_TEST_CASE(sanitize_reports_and_clears)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+#ifdef MIXWRIGHT_RTSAN
+#include <sys/wait.h>
+#include <unistd.h>
+
+// Proves the RealtimeSanitizer build really checks REALTIME functions: an allocation
+// inside one must kill the process. Without this, a sanitizer that silently did
+// nothing would let every other test in this build pass.
+static int allocateInRealtime(int n) noexcept REALTIME
+{
+    std::vector<int> v(static_cast<std::size_t>(n), 1);
+    return v.back();
+}
+
+BOOST_AUTO_TEST_CASE(rtsan_is_active)
+{
+    const pid_t pid = fork();
+    BOOST_REQUIRE(pid >= 0);
+    if (pid == 0) {
+        std::freopen("/dev/null", "w", stderr);
+        allocateInRealtime(1000);
+        _exit(0); // reached only when the sanitizer did not fire
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    BOOST_TEST(!(WIFEXITED(status) && WEXITSTATUS(status) == 0));
+}
+#endif
+
