@@ -57,6 +57,7 @@ void Utility::prepare(double sampleRate, std::uint32_t /*maxBlock*/)
         d.prepare(rate_);
     bypass_.prepare(rate_, 0, ms(P::kBypass));
     peakDecay_ = static_cast<float>(std::exp(-1.0 / (0.3 * rate_)));
+    meterFrames_ = 0;
     corrCoef_ = static_cast<float>(std::exp(-1.0 / (0.3 * rate_)));
     reset();
 }
@@ -149,9 +150,28 @@ float Utility::outputValue(int index) const noexcept
 void Utility::process(const float* inL, const float* inR, float* outL, float* outR, std::uint32_t frames) noexcept REALTIME
 {
     rt::DenormalScope noDenormals;
-    if (frames > 0)
-        started_ = true;
+    if (frames == 0)
+        return;
+    started_ = true;
+    // Parameters change only between calls, so a block that starts with every ramp
+    // finished stays steady to its end: it reads the smoothers' constant values. The
+    // arithmetic is the same in both paths, so the output stays bit-identical
+    // whichever path a block boundary selects.
+    bool ramping = false;
+    for (const LinearSmoother* sm : {&gainL_, &gainR_, &swap_, &width_, &monoMix_, &panL_, &panR_, &out_, &dcMix_, &xoverFreq_})
+        ramping |= sm->smoothing();
+    if (ramping)
+        processBlock<false>(inL, inR, outL, outR, frames);
+    else
+        processBlock<true>(inL, inR, outL, outR, frames);
+    updateMeters(outL, outR, frames);
+}
+
+template <bool Steady>
+void Utility::processBlock(const float* inL, const float* inR, float* outL, float* outR, std::uint32_t frames) noexcept REALTIME
+{
     constexpr double kButterworthQ = std::numbers::sqrt2 / 2.0;
+    auto next = [](LinearSmoother& sm) noexcept REALTIME { return Steady ? sm.current() : sm.next(); };
 
     for (std::uint32_t i = 0; i < frames; ++i) {
         // Non-finite input never reaches recursive state.
@@ -159,10 +179,10 @@ void Utility::process(const float* inL, const float* inR, float* outL, float* ou
         float l = dry[0];
         float r = dry[1];
 
-        l *= gainL_.next();
-        r *= gainR_.next();
+        l *= next(gainL_);
+        r *= next(gainR_);
 
-        const float sw = swap_.next();
+        const float sw = next(swap_);
         if (sw != 0.f) {
             // (1-a)x + a y lands exactly on y at a = 1.
             const float l0 = l;
@@ -173,15 +193,19 @@ void Utility::process(const float* inL, const float* inR, float* outL, float* ou
         l = delay_[0].process(l);
         r = delay_[1].process(r);
 
-        // The DC blocker always runs (3 operations) so switching it on finds settled state.
-        const float dm = dcMix_.next();
-        const float dl = dc_[0].process(l), dr = dc_[1].process(r);
+        // While off, the DC blocker only tracks its input, so switching it on starts
+        // it like a freshly inserted high-pass (no stale step), and the fade hides that.
+        const float dm = next(dcMix_);
         if (dm != 0.f) {
+            const float dl = dc_[0].process(l), dr = dc_[1].process(r);
             l = (1.f - dm) * l + dm * dl;
             r = (1.f - dm) * r + dm * dr;
+        } else {
+            dc_[0].track(l);
+            dc_[1].track(r);
         }
 
-        const float w = width_.next();
+        const float w = next(width_);
         if (w != 1.f) {
             const float m = 0.5f * (l + r);
             const float s = 0.5f * (l - r) * w;
@@ -191,8 +215,8 @@ void Utility::process(const float* inL, const float* inR, float* outL, float* ou
 
         // The crossover runs only while mono-bass is on or fading; it starts from
         // cleared state, and the 20 ms fade-in hides its settling.
-        const float mb = monoMix_.next();
-        const float lf = xoverFreq_.next();
+        const float mb = next(monoMix_);
+        const float lf = next(xoverFreq_);
         if (mb != 0.f) {
             if (!xoverRunning_) {
                 xoverRunning_ = true;
@@ -217,20 +241,11 @@ void Utility::process(const float* inL, const float* inR, float* outL, float* ou
             xoverRunning_ = false;
         }
 
-        const float o = out_.next();
-        std::array<float, 2> wet{l * panL_.next() * o, r * panR_.next() * o};
+        const float o = next(out_);
+        std::array<float, 2> wet{l * next(panL_) * o, r * next(panR_) * o};
         bypass_.process(dry, wet);
         outL[i] = wet[0];
         outR[i] = wet[1];
-
-        // Meters
-        const float al = std::fabs(wet[0]), ar = std::fabs(wet[1]);
-        peakL_ = std::max(al, peakL_ * peakDecay_);
-        peakR_ = std::max(ar, peakR_ * peakDecay_);
-        const double a = corrCoef_;
-        sLR_ = a * sLR_ + (1.0 - a) * (static_cast<double>(wet[0]) * wet[1]);
-        sLL_ = a * sLL_ + (1.0 - a) * (static_cast<double>(wet[0]) * wet[0]);
-        sRR_ = a * sRR_ + (1.0 - a) * (static_cast<double>(wet[1]) * wet[1]);
     }
 
     lowA_.sanitize();
@@ -240,6 +255,36 @@ void Utility::process(const float* inL, const float* inR, float* outL, float* ou
         highB_[c].sanitize();
         dc_[c].sanitize();
     }
+}
+
+void Utility::updateMeters(const float* outL, const float* outR, std::uint32_t frames) noexcept REALTIME
+{
+    // Per block: block maximum and block means, folded into the ballistics with the
+    // per-sample coefficients raised to the block length. Meters are read once per
+    // block anyway; the audio path does not depend on them.
+    float maxL = 0.f, maxR = 0.f;
+    double lr = 0.0, ll = 0.0, rr = 0.0;
+    for (std::uint32_t i = 0; i < frames; ++i) {
+        const float l = outL[i], r = outR[i];
+        maxL = std::max(maxL, std::fabs(l));
+        maxR = std::max(maxR, std::fabs(r));
+        lr += static_cast<double>(l * r);
+        ll += static_cast<double>(l * l);
+        rr += static_cast<double>(r * r);
+    }
+    const double n = frames;
+    if (frames != meterFrames_) { // hosts mostly repeat one block length: pow once
+        meterFrames_ = frames;
+        meterPeakDecay_ = static_cast<float>(std::pow(static_cast<double>(peakDecay_), n));
+        meterCorrCoef_ = std::pow(static_cast<double>(corrCoef_), n);
+    }
+    peakL_ = std::max(maxL, peakL_ * meterPeakDecay_);
+    peakR_ = std::max(maxR, peakR_ * meterPeakDecay_);
+    const double a = meterCorrCoef_;
+    sLR_ = a * sLR_ + (1.0 - a) * (lr / n);
+    sLL_ = a * sLL_ + (1.0 - a) * (ll / n);
+    sRR_ = a * sRR_ + (1.0 - a) * (rr / n);
+
     if (!rt::isFinite(peakL_) || !rt::isFinite(peakR_))
         peakL_ = peakR_ = 0.f;
     const bool badLR = rt::sanitize(sLR_), badLL = rt::sanitize(sLL_), badRR = rt::sanitize(sRR_);

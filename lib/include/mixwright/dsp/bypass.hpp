@@ -49,7 +49,7 @@ public:
     {
         const float m = mix_.next();
         for (std::size_t c = 0; c < Channels; ++c) {
-            const float d = dry_[c].process(dry[c], latency_);
+            const float d = latency_ == 0 ? dry[c] : dry_[c].process(dry[c], latency_);
             if (m == 0.f)
                 continue;
             wet[c] = m == 1.f ? d : wet[c] + m * (d - wet[c]);

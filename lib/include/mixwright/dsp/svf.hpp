@@ -78,6 +78,12 @@ public:
         y1_ = y;
         return static_cast<float>(y);
     }
+    /// While bypassed: follow the input so that switching on starts without a step.
+    void track(float x) noexcept REALTIME
+    {
+        x1_ = x;
+        y1_ = 0.0;
+    }
     void sanitize() noexcept REALTIME
     {
         const bool bad1 = rt::sanitize(x1_), bad2 = rt::sanitize(y1_);

@@ -67,6 +67,9 @@ public:
 private:
     void updateTargets() noexcept REALTIME;
     void snapToTargets() noexcept REALTIME;
+    template <bool Steady>
+    void processBlock(const float* inL, const float* inR, float* outL, float* outR, std::uint32_t frames) noexcept REALTIME;
+    void updateMeters(const float* outL, const float* outR, std::uint32_t frames) noexcept REALTIME;
     std::uint32_t delaySamples(float v) const noexcept;
 
     double rate_ = 48000.0;
@@ -84,6 +87,9 @@ private:
     BypassCrossfade<2> bypass_;
     float peakDecay_ = 0.f, corrCoef_ = 0.f;
     float peakL_ = 0.f, peakR_ = 0.f;
+    std::uint32_t meterFrames_ = 0; // block length the two coefficients below are for
+    float meterPeakDecay_ = 1.f;
+    double meterCorrCoef_ = 1.0;
     double sLR_ = 0.0, sLL_ = 0.0, sRR_ = 0.0;
     std::atomic<float> peakOutL_{0.f}, peakOutR_{0.f}, corrOut_{0.f};
 };
