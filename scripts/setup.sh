@@ -18,6 +18,8 @@ pkgs=(
   clang-22 libclang-rt-22-dev
   # run and test
   jackd2 jalv xvfb xauth x11-utils xdotool python3 valgrind
+  # Debian packaging, built and checked by the packaging test
+  debhelper dpkg-dev fakeroot lintian
   # peer plugins, loaded by tests and benchmarks
   x42-plugins lsp-plugins-lv2 zam-plugins calf-plugins
 )
