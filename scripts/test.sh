@@ -49,6 +49,21 @@ run_build build-rtsan "CC=clang-22 CXX=clang++-22" unit dsp rt -- \
 run_build build-asan "" unit dsp rt lv2 -- \
   -Db_sanitize=address,undefined -Db_lundef=false -Dui=disabled --buildtype=debugoptimized
 
-python3 scripts/test_summary.py "${builds[@]}"
+# Distribution checks, each counted as one test: the Debian packages (build, lintian,
+# unpack, load) and the release tarball (meson dist builds it and runs its tests).
+extras=()
+run_extra() {
+  local name=$1; shift
+  echo "=== $name ==="
+  if "$@"; then extras+=("--extra" "$name=ok"); else extras+=("--extra" "$name=fail"); status=1; fi
+}
+run_extra debian-packages bash packaging/test-deb.sh build/debian
+if [ -d .git ] && git diff --quiet HEAD 2>/dev/null; then
+  run_extra meson-dist meson dist -C build --formats xztar
+else
+  echo "=== meson-dist: skipped (uncommitted changes; meson dist packs the last commit) ==="
+fi
+
+python3 scripts/test_summary.py "${extras[@]}" "${builds[@]}"
 summary_status=$?
 [ $status -eq 0 ] && [ $summary_status -eq 0 ] || exit 1
