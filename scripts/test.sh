@@ -4,8 +4,9 @@
 #
 # The README's test command: installs what is missing, builds, and runs every test
 # suite in three builds: the release build (gcc), a RealtimeSanitizer build
-# (clang-22, -fsanitize=realtime) and an AddressSanitizer+UBSan build. Ends with one
-# line "N passed, N failed" counted over all three; exits non-zero on any failure.
+# (clang-22, -fsanitize=realtime) and an AddressSanitizer+UBSan build; then builds
+# and checks the Debian packages and the meson dist tarball. Ends with one line
+# "N passed, N failed" counted over all of it; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
