@@ -15,8 +15,11 @@ dest=$(mktemp -d)
 jack_pid= jalv_pid=
 cleanup() {
   exec 3>&- 2>/dev/null
-  [ -n "$jalv_pid" ] && kill "$jalv_pid" 2>/dev/null
-  [ -n "$jack_pid" ] && kill "$jack_pid" 2>/dev/null && wait "$jack_pid" 2>/dev/null
+  # The client first, and only once it is gone the server: a server killed while a
+  # client still talks to it can leave its entry in JACK's shared registry, and
+  # after eight such entries no new server starts on the machine.
+  if [ -n "$jalv_pid" ]; then kill "$jalv_pid" 2>/dev/null; wait "$jalv_pid" 2>/dev/null; fi
+  if [ -n "$jack_pid" ]; then kill "$jack_pid" 2>/dev/null; wait "$jack_pid" 2>/dev/null; fi
   rm -rf "$dest"
 }
 trap cleanup EXIT
