@@ -45,7 +45,7 @@ python3 "$here/wavtool.py" ratio "$dest/in.wav" "$dest/out.wav" 0.5 || fail "ren
 server="mwinstall-$$"
 jackd -n "$server" -d dummy -r 48000 -p 256 >"$dest/jackd.log" 2>&1 &
 jack_pid=$!
-for _ in $(seq 50); do JACK_DEFAULT_SERVER=$server jack_lsp >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 200); do JACK_DEFAULT_SERVER=$server jack_lsp >/dev/null 2>&1 && break; sleep 0.1; done
 JACK_DEFAULT_SERVER=$server jack_lsp >/dev/null 2>&1 || fail "private jackd did not start: $(cat "$dest/jackd.log")"
 client="mwinst$$"
 # jalv reads commands on stdin: a FIFO we hold open, so no helper process lingers.
@@ -54,10 +54,10 @@ JACK_DEFAULT_SERVER=$server LV2_PATH="$root:/usr/lib/lv2" \
   stdbuf -oL jalv -n "$client" -x -c gain=-3 urn:mixwright:utility <"$dest/jalv.in" >"$dest/jalv.log" 2>&1 &
 jalv_pid=$!
 exec 3>"$dest/jalv.in"
-for _ in $(seq 100); do grep -q "^lv2_enabled = " "$dest/jalv.log" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q "^lv2_enabled = " "$dest/jalv.log" && break; sleep 0.1; done
 echo "width = 0" >&3
 ports=
-for _ in $(seq 100); do
+for _ in $(seq 300); do
   ports=$(JACK_DEFAULT_SERVER=$server jack_lsp 2>/dev/null | grep "^$client:" | sort | tr '\n' ' ')
   [ "$(echo "$ports" | wc -w)" -ge 4 ] && grep -q "width = 0" "$dest/jalv.log" && break
   sleep 0.1
