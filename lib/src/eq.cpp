@@ -48,6 +48,65 @@ int slopeOrder(float slope) noexcept
     return pe::kSlopeOrders[std::clamp(static_cast<int>(slope), 0, 5)];
 }
 
+/// Stereo pair of one biquad stage as two-lane vectors (GCC/clang vector extension):
+/// lane 0 left, lane 1 right. The lane arithmetic is exactly Biquad::tick's, in the
+/// same order, so results are bit-identical to the scalar path.
+typedef double V2 __attribute__((vector_size(16)));
+
+struct Stage {
+    V2 b0, b1, b2, a1, a2;
+    Biquad* left;
+    Biquad* right;
+};
+
+/// Runs N cascaded stages over the block in one loop; states stay in registers.
+template <int N>
+void runStages(const Stage* st, double* l, double* r, std::uint32_t frames) noexcept
+{
+    V2 s1[N], s2[N];
+    for (int k = 0; k < N; ++k) {
+        s1[k] = V2{st[k].left->s1, st[k].right->s1};
+        s2[k] = V2{st[k].left->s2, st[k].right->s2};
+    }
+    for (std::uint32_t i = 0; i < frames; ++i) {
+        V2 x{l[i], r[i]};
+        for (int k = 0; k < N; ++k) {
+            const V2 y = st[k].b0 * x + s1[k];
+            s1[k] = st[k].b1 * x - st[k].a1 * y + s2[k];
+            s2[k] = st[k].b2 * x - st[k].a2 * y;
+            x = y;
+        }
+        l[i] = x[0];
+        r[i] = x[1];
+    }
+    for (int k = 0; k < N; ++k) {
+        st[k].left->s1 = s1[k][0];
+        st[k].right->s1 = s1[k][1];
+        st[k].left->s2 = s2[k][0];
+        st[k].right->s2 = s2[k][1];
+    }
+}
+
+void runCascade(const Stage* st, int n, double* l, double* r, std::uint32_t frames) noexcept
+{
+    while (n >= 4) {
+        runStages<4>(st, l, r, frames);
+        st += 4;
+        n -= 4;
+    }
+    switch (n) {
+    case 3: runStages<3>(st, l, r, frames); break;
+    case 2: runStages<2>(st, l, r, frames); break;
+    case 1: runStages<1>(st, l, r, frames); break;
+    default: break;
+    }
+}
+
+Stage stage(const BiquadCoefs& c, Biquad& left, Biquad& right) noexcept
+{
+    return {V2{c.b0, c.b0}, V2{c.b1, c.b1}, V2{c.b2, c.b2}, V2{c.a1, c.a1}, V2{c.a2, c.a2}, &left, &right};
+}
+
 } // namespace
 
 Eq::Eq()
@@ -104,8 +163,8 @@ void Eq::updateTargets() noexcept REALTIME
         // A structural change fades the band out first (see processBand).
         k.mix.setTarget(k.on && !bandPending(b) ? 1.f : 0.f);
         k.dynMix.setTarget(bv(b, pe::kDyn) >= 0.5f && dynamicCapable(k.type) ? 1.f : 0.f);
-        k.attackCoef = timeCoef(bv(b, pe::kAttack), rate_);
-        k.releaseCoef = timeCoef(bv(b, pe::kRelease), rate_);
+        k.attackCoef = timeCoef(bv(b, pe::kAttack), rate_ / kDynStep);
+        k.releaseCoef = timeCoef(bv(b, pe::kRelease), rate_ / kDynStep);
     }
     for (PassFilter* p : {&hp_, &lp_}) {
         const bool high = p == &hp_;
@@ -156,6 +215,8 @@ void Eq::designBand(int b) noexcept REALTIME
     const double f = std::exp(static_cast<double>(k.logFreq.current()));
     const double q = std::exp(static_cast<double>(k.logQ.current()));
     const double g = static_cast<double>(k.gainDb.current()) + static_cast<double>(k.dynMix.current()) * k.dynDb;
+    k.lf = k.logFreq.current();
+    k.lq = k.logQ.current();
     if (f != k.f || q != k.q) {
         const BandType dt = k.type == pe::kLowShelf    ? BandType::LowPass
                             : k.type == pe::kHighShelf ? BandType::HighPass
@@ -170,6 +231,8 @@ void Eq::designBand(int b) noexcept REALTIME
 
 void Eq::designPass(PassFilter& p, bool highPass) noexcept REALTIME
 {
+    p.lf = p.logFreq.current();
+    p.lr = p.logRes.current();
     p.f = std::exp(static_cast<double>(p.logFreq.current()));
     p.res = std::exp(static_cast<double>(p.logRes.current()));
     const ButterworthPlan plan = butterworthPlan(p.order, p.res);
@@ -204,6 +267,7 @@ void Eq::reset() noexcept REALTIME
     for (auto& d : dynOut_)
         d.store(0.f, std::memory_order_relaxed);
     started_ = false;
+    counter_ = 0;
 }
 
 void Eq::setParameter(int index, float value) noexcept REALTIME
@@ -234,7 +298,7 @@ void Eq::processPass(PassFilter& p, bool highPass, double& l, double& r) noexcep
     }
     const float m = fadeShape(p.mix.next());
     const float lf = p.logFreq.next(), lr = p.logRes.next();
-    if (std::exp(static_cast<double>(lf)) != p.f || std::exp(static_cast<double>(lr)) != p.res)
+    if (lf != p.lf || lr != p.lr)
         designPass(p, highPass);
     double yl = l, yr = r;
     for (int s = 0; s < p.sections; ++s) {
@@ -251,6 +315,37 @@ void Eq::processPass(PassFilter& p, bool highPass, double& l, double& r) noexcep
     }
 }
 
+void Eq::detect(int b, double dl, double dr) noexcept REALTIME
+{
+    // Detector power per sample; the gain computer and its smoothing every kDynStep
+    // samples of the running sample count (so the band's coefficients are redesigned at
+    // that rate, at the same samples whatever the host's blocks).
+    Band& k = bands_[static_cast<std::size_t>(b)];
+    double x2 = 0.0;
+    switch (k.target) {
+    case pe::kLeft: x2 = k.det[0].tick(dl, k.detCoefs); x2 *= x2; break;
+    case pe::kRight: x2 = k.det[0].tick(dr, k.detCoefs); x2 *= x2; break;
+    case pe::kMid: x2 = k.det[0].tick(0.5 * (dl + dr), k.detCoefs); x2 *= x2; break;
+    case pe::kSide: x2 = k.det[0].tick(0.5 * (dl - dr), k.detCoefs); x2 *= x2; break;
+    default: {
+        const double a = k.det[0].tick(dl, k.detCoefs), c = k.det[1].tick(dr, k.detCoefs);
+        x2 = 0.5 * (a * a + c * c);
+    }
+    }
+    k.power += static_cast<double>(rmsCoef_) * (x2 - k.power);
+    if ((counter_ & (kDynStep - 1)) != 0)
+        return;
+    const double level = 10.0 * std::log10(2.0 * k.power + 1e-30);
+    const double over = level - static_cast<double>(bv(b, pe::kThreshold));
+    const double request = over > 0.0 ? over * (1.0 - 1.0 / static_cast<double>(bv(b, pe::kRatio))) : 0.0;
+    const double range = bv(b, pe::kRange);
+    const double target = range < 0.0 ? std::max(range, -request) : std::min(range, request);
+    const double coef = std::fabs(target) > std::fabs(k.dynDb) ? k.attackCoef : k.releaseCoef;
+    k.dynDb = target + coef * (k.dynDb - target);
+}
+
+bool Eq::ext(int b) const noexcept { return bv(b, pe::kSc) >= 0.5f; }
+
 void Eq::processBand(int b, double& l, double& r, double scl, double scr) noexcept REALTIME
 {
     Band& k = bands_[static_cast<std::size_t>(b)];
@@ -266,38 +361,20 @@ void Eq::processBand(int b, double& l, double& r, double scl, double scr) noexce
     k.logQ.next();
     const float dm = k.dynMix.next();
 
-    // Dynamics: detector, gain computer, attack/release smoothing of the offset (dB).
-    if (dm > 0.f || k.dynMix.smoothing()) {
-        const bool ext = bv(b, pe::kSc) >= 0.5f;
-        const double dl = ext ? scl : l, dr = ext ? scr : r;
-        double x2 = 0.0;
-        switch (k.target) {
-        case pe::kLeft: x2 = k.det[0].tick(dl, k.detCoefs); x2 *= x2; break;
-        case pe::kRight: x2 = k.det[0].tick(dr, k.detCoefs); x2 *= x2; break;
-        case pe::kMid: x2 = k.det[0].tick(0.5 * (dl + dr), k.detCoefs); x2 *= x2; break;
-        case pe::kSide: x2 = k.det[0].tick(0.5 * (dl - dr), k.detCoefs); x2 *= x2; break;
-        default: {
-            const double a = k.det[0].tick(dl, k.detCoefs), c = k.det[1].tick(dr, k.detCoefs);
-            x2 = 0.5 * (a * a + c * c);
-        }
-        }
-        k.power += static_cast<double>(rmsCoef_) * (x2 - k.power);
-        const double level = 10.0 * std::log10(2.0 * k.power + 1e-30);
-        const double over = level - static_cast<double>(bv(b, pe::kThreshold));
-        const double request = over > 0.0 ? over * (1.0 - 1.0 / static_cast<double>(bv(b, pe::kRatio))) : 0.0;
-        const double range = bv(b, pe::kRange);
-        const double target = range < 0.0 ? std::max(range, -request) : std::min(range, request);
-        const double coef = std::fabs(target) > std::fabs(k.dynDb) ? k.attackCoef : k.releaseCoef;
-        k.dynDb = target + coef * (k.dynDb - target);
-    } else {
+    if (dm > 0.f || k.dynMix.smoothing())
+        detect(b, ext(b) ? scl : l, ext(b) ? scr : r);
+    else
         k.power = k.dynDb = 0.0;
-    }
 
     const double g = static_cast<double>(k.gainDb.current()) + static_cast<double>(dm) * k.dynDb;
-    if (std::exp(static_cast<double>(k.logFreq.current())) != k.f || std::exp(static_cast<double>(k.logQ.current())) != k.q
-        || g != k.g)
+    if (k.logFreq.current() != k.lf || k.logQ.current() != k.lq || g != k.g)
         designBand(b);
 
+    filterBand(k, l, r, m);
+}
+
+void Eq::filterBand(Band& k, double& l, double& r, float m) noexcept
+{
     auto blend = [m](double x, double y) { return m == 1.f ? y : x + static_cast<double>(m) * (y - x); };
     switch (k.target) {
     case pe::kLeft: l = blend(l, k.filt[0].tick(l, k.coefs)); break;
@@ -322,27 +399,156 @@ void Eq::processBand(int b, double& l, double& r, double scl, double scr) noexce
     }
 }
 
+bool Eq::steady() const noexcept
+{
+    if (!started_ || out_.smoothing() || !bypass_.steady())
+        return false;
+    for (int b = 0; b < kBands; ++b) {
+        const Band& k = bands_[static_cast<std::size_t>(b)];
+        if (k.mix.smoothing() || bandPending(b) || k.dynMix.smoothing())
+            return false;
+        if (k.on && (k.logFreq.smoothing() || k.gainDb.smoothing() || k.logQ.smoothing()))
+            return false;
+    }
+    for (int i = 0; i < 2; ++i) {
+        const PassFilter& p = i == 0 ? hp_ : lp_;
+        if (p.mix.smoothing() || passPending(p, i == 0) || (p.on && (p.logFreq.smoothing() || p.logRes.smoothing())))
+            return false;
+    }
+    return true;
+}
+
+void Eq::processSteady(const float* inL, const float* inR, const float* scL, const float* scR, float* outL, float* outR,
+                       std::uint32_t frames) noexcept REALTIME
+{
+    // The same operations as the per-sample path in steady state (mix 1, no ramps).
+    double* l = bufL_.data();
+    double* r = bufR_.data();
+    for (std::uint32_t i = 0; i < frames; ++i) {
+        l[i] = rt::finiteOrZero(inL[i]);
+        r[i] = rt::finiteOrZero(inR[i]);
+    }
+    // Stereo stages (HP, LP, stereo bands) run fused in cascades; a band on one channel
+    // or on M/S ends the cascade and runs in its own loop.
+    std::array<Stage, 16> st;
+    int n = 0;
+    for (PassFilter* p : {&hp_, &lp_}) {
+        if (!p->on)
+            continue;
+        for (int s = 0; s < p->sections; ++s) {
+            const auto si = static_cast<std::size_t>(s);
+            st[static_cast<std::size_t>(n++)] = stage(p->coefs[si], p->filt[0][si], p->filt[1][si]);
+        }
+    }
+    const std::uint64_t counter0 = counter_;
+    for (int b = 0; b < kBands; ++b) {
+        Band& k = bands_[static_cast<std::size_t>(b)];
+        if (!k.on)
+            continue;
+        if (k.dynMix.current() == 1.f) {
+            // Dynamic band: the per-sample path's operations with mix 1.
+            runCascade(st.data(), n, l, r, frames);
+            n = 0;
+            const bool e = ext(b);
+            for (std::uint32_t i = 0; i < frames; ++i) {
+                counter_ = counter0 + i;
+                const double scl = scL ? rt::finiteOrZero(scL[i]) : 0.f, scr = scR ? rt::finiteOrZero(scR[i]) : 0.f;
+                detect(b, e ? scl : l[i], e ? scr : r[i]);
+                const double g = static_cast<double>(k.gainDb.current()) + 1.0 * k.dynDb;
+                if (g != k.g)
+                    designBand(b);
+                filterBand(k, l[i], r[i], 1.f);
+            }
+            counter_ = counter0;
+            continue;
+        }
+        if (k.target == params::eq::kStereo) {
+            st[static_cast<std::size_t>(n++)] = stage(k.coefs, k.filt[0], k.filt[1]);
+            continue;
+        }
+        runCascade(st.data(), n, l, r, frames);
+        n = 0;
+        const BiquadCoefs c = k.coefs;
+        Biquad f0 = k.filt[0], f1 = k.filt[1];
+        switch (k.target) {
+        case params::eq::kLeft:
+            for (std::uint32_t i = 0; i < frames; ++i)
+                l[i] = f0.tick(l[i], c);
+            break;
+        case params::eq::kRight:
+            for (std::uint32_t i = 0; i < frames; ++i)
+                r[i] = f1.tick(r[i], c);
+            break;
+        case params::eq::kMid:
+            for (std::uint32_t i = 0; i < frames; ++i) {
+                const double mid = 0.5 * (l[i] + r[i]), side = 0.5 * (l[i] - r[i]);
+                const double y = f0.tick(mid, c);
+                l[i] = y + side;
+                r[i] = y - side;
+            }
+            break;
+        default:
+            for (std::uint32_t i = 0; i < frames; ++i) {
+                const double mid = 0.5 * (l[i] + r[i]), side = 0.5 * (l[i] - r[i]);
+                const double y = f0.tick(side, c);
+                l[i] = mid + y;
+                r[i] = mid - y;
+            }
+        }
+        k.filt[0] = f0;
+        k.filt[1] = f1;
+    }
+    runCascade(st.data(), n, l, r, frames);
+    counter_ = counter0 + frames;
+    if (bypass_.bypassed()) {
+        for (std::uint32_t i = 0; i < frames; ++i) {
+            outL[i] = rt::finiteOrZero(inL[i]);
+            outR[i] = rt::finiteOrZero(inR[i]);
+        }
+        return;
+    }
+    const double o = out_.current();
+    for (std::uint32_t i = 0; i < frames; ++i) {
+        outL[i] = static_cast<float>(l[i] * o);
+        outR[i] = static_cast<float>(r[i] * o);
+    }
+}
+
 void Eq::process(const float* inL, const float* inR, const float* scL, const float* scR, float* outL, float* outR,
                  std::uint32_t frames) noexcept REALTIME
 {
     rt::DenormalScope noDenormals;
     if (frames > 0)
         started_ = true;
-    for (std::uint32_t i = 0; i < frames; ++i) {
-        const std::array<float, 2> dry{rt::finiteOrZero(inL[i]), rt::finiteOrZero(inR[i])};
-        const double scl = scL ? rt::finiteOrZero(scL[i]) : 0.f, scr = scR ? rt::finiteOrZero(scR[i]) : 0.f;
-        double l = dry[0], r = dry[1];
-        processPass(hp_, true, l, r);
-        processPass(lp_, false, l, r);
-        for (int b = 0; b < kBands; ++b)
-            processBand(b, l, r, scl, scr);
-        const double o = out_.next();
-        std::array<float, 2> wet{static_cast<float>(l * o), static_cast<float>(r * o)};
-        bypass_.process(dry, wet);
-        outL[i] = wet[0];
-        outR[i] = wet[1];
+    std::uint32_t i = 0;
+    while (i < frames) {
+        const std::uint32_t n = std::min(kChunk, frames - i);
+        if (steady()) {
+            processSteady(inL + i, inR + i, scL ? scL + i : nullptr, scR ? scR + i : nullptr, outL + i, outR + i, n);
+            i += n;
+            continue;
+        }
+        for (const std::uint32_t end = i + n; i < end; ++i) {
+            const std::array<float, 2> dry{rt::finiteOrZero(inL[i]), rt::finiteOrZero(inR[i])};
+            const double scl = scL ? rt::finiteOrZero(scL[i]) : 0.f, scr = scR ? rt::finiteOrZero(scR[i]) : 0.f;
+            double l = dry[0], r = dry[1];
+            processPass(hp_, true, l, r);
+            processPass(lp_, false, l, r);
+            for (int b = 0; b < kBands; ++b)
+                processBand(b, l, r, scl, scr);
+            const double o = out_.next();
+            std::array<float, 2> wet{static_cast<float>(l * o), static_cast<float>(r * o)};
+            bypass_.process(dry, wet);
+            outL[i] = wet[0];
+            outR[i] = wet[1];
+            ++counter_;
+        }
     }
+    publish();
+}
 
+void Eq::publish() noexcept REALTIME
+{
     for (int b = 0; b < kBands; ++b) {
         Band& k = bands_[static_cast<std::size_t>(b)];
         for (auto& f : k.filt)

@@ -16,6 +16,9 @@
 // change the filter structure (enable, type, target, HP/LP slope) fade the band out
 // (10 ms, raised cosine), change it with cleared state, and fade it back in. Everything advances per
 // sample from the same state, so output does not depend on the host's block length.
+// When nothing ramps, fades or is dynamic for a whole block, each filter runs over the
+// block in its own loop (the same arithmetic per sample, so the output is bit-identical
+// to the per-sample path; the compiler keeps each recursion in registers).
 //
 // Dynamic bands (bell, shelves, tilt): the detector is the band's own input (or the
 // external sidechain) through a band-pass at f0/Q (low-pass for a low shelf, high-pass
@@ -24,7 +27,8 @@
 //   over = level - threshold; request = over > 0 ? over (1 - 1/ratio) : 0
 //   range < 0: offset = max(range, -request)   (compressor: cut above threshold)
 //   range > 0: offset = min(range, +request)   (upward: boost above threshold)
-// The offset (dB) is smoothed by one-poles with the attack time (moving away from 0 dB)
+// The gain computer runs every 16th sample of the running sample count (the detector
+// every sample); the offset (dB) is smoothed by one-poles with the attack time (moving away from 0 dB)
 // or release time (moving back), time constants to 1 - 1/e (D. Giannoulis, M.
 // Massberg, J. Reiss, "Digital Dynamic Range Compressor Design - A Tutorial and
 // Analysis", JAES 2012: log-domain smoothing after the gain computer). The band's
@@ -76,7 +80,8 @@ private:
         LinearSmoother logFreq, gainDb, logQ, mix, dynMix;
         int type = 0, target = 0;       // active structure
         bool on = false;                // active enable
-        double f = 0, g = 0, q = 0, dynApplied = 0; // design inputs of `coefs`
+        double f = 0, g = 0, q = 0;     // design inputs of `coefs`
+        float lf = 0.f, lq = 0.f;       // the smoothers' values they came from
         BiquadCoefs coefs, detCoefs;
         std::array<Biquad, 2> filt, det;
         double power = 0.0, dynDb = 0.0;
@@ -87,6 +92,7 @@ private:
         int order = 2;
         bool on = false;
         double f = 0, res = 0;
+        float lf = 0.f, lr = 0.f;
         std::array<BiquadCoefs, 4> coefs;
         std::array<std::array<Biquad, 4>, 2> filt;
         int sections = 0;
@@ -104,6 +110,13 @@ private:
     bool passPending(const PassFilter& p, bool highPass) const noexcept;
     void processBand(int b, double& l, double& r, double scl, double scr) noexcept REALTIME;
     void processPass(PassFilter& p, bool highPass, double& l, double& r) noexcept REALTIME;
+    bool steady() const noexcept;
+    void detect(int b, double dl, double dr) noexcept REALTIME;
+    bool ext(int b) const noexcept;
+    static void filterBand(Band& k, double& l, double& r, float m) noexcept REALTIME;
+    void processSteady(const float* inL, const float* inR, const float* scL, const float* scR, float* outL, float* outR,
+                       std::uint32_t frames) noexcept REALTIME;
+    void publish() noexcept REALTIME;
 
     double rate_ = 48000.0;
     std::array<float, params::eq::kCount> values_{};
@@ -112,6 +125,10 @@ private:
     LinearSmoother out_;
     BypassCrossfade<2> bypass_;
     float rmsCoef_ = 0.f;
+    static constexpr std::uint32_t kChunk = 256;
+    static constexpr std::uint64_t kDynStep = 16; // dynamic gain update period (samples, power of 2)
+    std::uint64_t counter_ = 0;                    // samples since reset()
+    std::array<double, kChunk> bufL_{}, bufR_{};
     bool started_ = false;
     std::array<std::atomic<float>, params::eq::kBands> dynOut_{};
 };
