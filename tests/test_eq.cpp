@@ -556,3 +556,39 @@ BOOST_AUTO_TEST_CASE(block_size_independent)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// The analyser's rings (plugins/eq/SpectrumTap.hpp): nothing is copied without a UI;
+// with one, the four rings stay aligned, and a block that does not fit is dropped whole.
+#include "../plugins/eq/SpectrumTap.hpp"
+
+BOOST_AUTO_TEST_CASE(spectrum_tap_copies_whole_blocks_only_while_attached)
+{
+    mixwright::dpf::SpectrumTap tap;
+    std::vector<float> a(4096), b(4096), c(4096), d(4096);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        a[i] = static_cast<float>(i);
+        b[i] = -a[i];
+        c[i] = 2.f * a[i];
+        d[i] = 3.f * a[i];
+    }
+    tap.push(a.data(), b.data(), c.data(), d.data(), 4096);
+    for (const auto& r : tap.rings)
+        BOOST_TEST(r.readable() == 0u);
+    tap.attached = true;
+    std::size_t pushed = 0;
+    for (int k = 0; k < 20; ++k) { // 20 x 4096 > capacity: later blocks are dropped whole
+        tap.push(a.data(), b.data(), c.data(), d.data(), 4096);
+        pushed = tap.rings[0].readable();
+        for (const auto& r : tap.rings)
+            BOOST_TEST(r.readable() == pushed);
+    }
+    BOOST_TEST(pushed % 4096 == 0u);
+    BOOST_TEST(pushed <= tap.rings[0].capacity());
+    BOOST_TEST(pushed >= mixwright::dpf::SpectrumTap::kCapacity - 4096);
+    std::vector<float> pa(4096), pb(4096), pc(4096), pd(4096);
+    BOOST_TEST(tap.pop(pa.data(), pb.data(), pc.data(), pd.data(), 4096) == 4096u);
+    BOOST_TEST(pa == a);
+    BOOST_TEST(pb == b);
+    BOOST_TEST(pc == c);
+    BOOST_TEST(pd == d);
+}

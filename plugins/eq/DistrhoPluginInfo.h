@@ -20,6 +20,9 @@
 
 #ifdef MIXWRIGHT_WITH_UI
 #define DISTRHO_PLUGIN_HAS_UI 1
+// The UI reads the analyser's audio from the plugin instance: DSP and UI share one
+// binary (mixwright-eq_dsp.so) and hosts must offer instance-access and data-access.
+#define DISTRHO_PLUGIN_WANT_DIRECT_ACCESS 1
 #else
 #define DISTRHO_PLUGIN_HAS_UI 0
 #endif

@@ -5,15 +5,21 @@
 // high/low-pass, and for dynamic bands the curve with the current dynamic gain, dashed)
 // with draggable band nodes (drag: frequency and gain; wheel: Q; click selects the
 // band), a band selector, the selected band's controls, and the filter/output panel.
+// Behind the curves a live pre/post spectrum: the plugin copies its audio into
+// lock-free rings (SpectrumTap, reached through DPF's direct access), the UI pops it in
+// uiIdle() and runs a 4096-point FFT (FFTW, Hann window, 50 % overlap) on (L+R)/2.
 // Curves are computed from the same design functions the DSP uses
 // (mixwright/dsp/matched_biquad.hpp), so the graph shows what the audio gets. The
 // layout is a 900x520 design grid stretched to the window (resizable, HiDPI through
 // DPF's scale factor).
 
 #include "DistrhoUI.hpp"
+#include "EqPlugin.hpp"
 #include "Widgets.hpp"
 #include "mixwright/dsp/matched_biquad.hpp"
 #include "mixwright/params/eq.hpp"
+
+#include <fftw3.h>
 
 #include <array>
 #include <cmath>
@@ -130,14 +136,93 @@ struct Model {
     }
 };
 
+/// Pre/post spectrum of (L+R)/2: 4096-point FFT, Hann window, hop 2048, levels in dBFS
+/// of a sine (window gain compensated), falling 20 dB/s in the display.
+class Analyser {
+public:
+    static constexpr int kSize = 4096;
+    static constexpr int kBins = kSize / 2 + 1;
+
+    Analyser()
+    {
+        in_ = fftwf_alloc_real(kSize);
+        out_ = fftwf_alloc_complex(kBins);
+        plan_ = fftwf_plan_dft_r2c_1d(kSize, in_, out_, FFTW_ESTIMATE);
+        double sum = 0.0;
+        for (int i = 0; i < kSize; ++i) {
+            window_[static_cast<std::size_t>(i)] =
+                static_cast<float>(0.5 - 0.5 * std::cos(2.0 * M_PI * i / kSize));
+            sum += window_[static_cast<std::size_t>(i)];
+        }
+        norm_ = static_cast<float>(2.0 / sum);
+        for (auto& d : db_)
+            d.fill(-200.f);
+    }
+    ~Analyser()
+    {
+        fftwf_destroy_plan(plan_);
+        fftwf_free(in_);
+        fftwf_free(out_);
+    }
+    Analyser(const Analyser&) = delete;
+    Analyser& operator=(const Analyser&) = delete;
+
+    /// Appends frames; returns true when new spectra were computed.
+    bool feed(const float* inL, const float* inR, const float* outL, const float* outR, std::size_t n, double dt)
+    {
+        bool fresh = false;
+        for (std::size_t i = 0; i < n; ++i) {
+            hist_[0][pos_] = 0.5f * (inL[i] + inR[i]);
+            hist_[1][pos_] = 0.5f * (outL[i] + outR[i]);
+            pos_ = (pos_ + 1) % kSize;
+            if (++sinceHop_ >= kSize / 2) {
+                sinceHop_ = 0;
+                for (int k = 0; k < 2; ++k)
+                    analyse(k, dt);
+                fresh = true;
+            }
+        }
+        return fresh;
+    }
+    const std::array<float, kBins>& db(int which) const { return db_[static_cast<std::size_t>(which)]; }
+    bool active() const { return db_[0][10] > -150.f || db_[1][10] > -150.f; }
+
+private:
+    void analyse(int k, double dt)
+    {
+        for (int i = 0; i < kSize; ++i)
+            in_[i] = hist_[static_cast<std::size_t>(k)][(pos_ + static_cast<std::size_t>(i)) % kSize]
+                     * window_[static_cast<std::size_t>(i)];
+        fftwf_execute(plan_);
+        const float fall = static_cast<float>(20.0 * dt);
+        auto& d = db_[static_cast<std::size_t>(k)];
+        for (int b = 0; b < kBins; ++b) {
+            const float mag = std::hypot(out_[b][0], out_[b][1]) * norm_;
+            const float level = 20.f * std::log10(std::max(mag, 1e-10f));
+            d[static_cast<std::size_t>(b)] = std::max(level, d[static_cast<std::size_t>(b)] - fall);
+        }
+    }
+
+    float* in_ = nullptr;
+    fftwf_complex* out_ = nullptr;
+    fftwf_plan plan_ = nullptr;
+    std::array<float, kSize> window_{};
+    float norm_ = 1.f;
+    std::array<std::array<float, kSize>, 2> hist_{};
+    std::size_t pos_ = 0;
+    int sinceHop_ = 0;
+    std::array<std::array<float, kBins>, 2> db_{};
+};
+
 /// The response graph with its band nodes.
 class Graph : public DGL_NAMESPACE::CairoSubWidget {
 public:
     using Edit = std::function<void(int index, float value, int gesture)>; // gesture: +1 begin, 0 value, -1 end
 
-    Graph(DGL_NAMESPACE::Widget* parent, const Model& model, const mu::Theme& theme, Edit edit,
-          std::function<void(int)> select)
-        : CairoSubWidget(parent), model_(model), theme_(theme), edit_(std::move(edit)), select_(std::move(select))
+    Graph(DGL_NAMESPACE::Widget* parent, const Model& model, const Analyser& analyser, const mu::Theme& theme,
+          Edit edit, std::function<void(int)> select)
+        : CairoSubWidget(parent), model_(model), analyser_(analyser), theme_(theme), edit_(std::move(edit)),
+          select_(std::move(select))
     {
     }
 
@@ -205,6 +290,9 @@ protected:
             std::snprintf(buf, sizeof buf, "%+.0f", db);
             mu::drawText(cr, theme_, buf, 16.0 * scale_, y - 6.0 * scale_, theme_.fontSmall * scale_, theme_.textDim);
         }
+
+        if (analyser_.active())
+            drawSpectrum(cr);
 
         const int n = std::max(64, static_cast<int>(w / (2.0 * scale_)));
         std::vector<double> fs(static_cast<std::size_t>(n)), total(static_cast<std::size_t>(n), 0.0),
@@ -291,6 +379,42 @@ protected:
         }
     }
 
+    /// Pre (filled) and post (line) spectra, 0 dBFS at the top, -96 dBFS at the bottom;
+    /// each pixel column shows the loudest bin it covers.
+    void drawSpectrum(cairo_t* cr)
+    {
+        const double w = getWidth(), h = getHeight();
+        const int cols = std::max(32, static_cast<int>(w / (2.0 * scale_)));
+        for (int which = 0; which < 2; ++which) {
+            const auto& d = analyser_.db(which);
+            for (int c = 0; c <= cols; ++c) {
+                const double x = w * c / cols;
+                const double f0 = fOf(x - 0.5 * w / cols), f1 = fOf(x + 0.5 * w / cols);
+                const int b0 = std::clamp(static_cast<int>(f0 / model_.rate * Analyser::kSize), 1, Analyser::kBins - 1);
+                const int b1 = std::clamp(static_cast<int>(f1 / model_.rate * Analyser::kSize), b0, Analyser::kBins - 1);
+                float level = -200.f;
+                for (int b = b0; b <= b1; ++b)
+                    level = std::max(level, d[static_cast<std::size_t>(b)]);
+                const double y = std::clamp(h * (-static_cast<double>(level) / 96.0), 0.0, h);
+                if (c == 0)
+                    cairo_move_to(cr, x, y);
+                else
+                    cairo_line_to(cr, x, y);
+            }
+            if (which == 0) {
+                cairo_line_to(cr, w, h);
+                cairo_line_to(cr, 0, h);
+                cairo_close_path(cr);
+                theme_.textDim.withAlpha(0.16).apply(cr);
+                cairo_fill(cr);
+            } else {
+                theme_.accent.withAlpha(0.55).apply(cr);
+                cairo_set_line_width(cr, 1.0 * scale_);
+                cairo_stroke(cr);
+            }
+        }
+    }
+
     bool onMouse(const MouseEvent& ev) override
     {
         if (ev.button != 1)
@@ -346,6 +470,7 @@ protected:
 
 private:
     const Model& model_;
+    const Analyser& analyser_;
     const mu::Theme& theme_;
     Edit edit_;
     std::function<void(int)> select_;
@@ -418,9 +543,13 @@ public:
         : UI(DISTRHO_UI_DEFAULT_WIDTH, DISTRHO_UI_DEFAULT_HEIGHT)
     {
         model_.rate = getSampleRate();
+        if (auto* plugin = static_cast<EqPlugin*>(getPluginInstancePointer())) {
+            tap_ = &plugin->spectrumTap();
+            tap_->attached.store(true, std::memory_order_release);
+        }
         auto select = [this](int b) { selectBand(b); };
         graph_ = std::make_unique<Graph>(
-            this, model_, theme_,
+            this, model_, analyser_, theme_,
             [this](int index, float value, int gesture) {
                 if (gesture != 0) {
                     editParameter(static_cast<uint32_t>(index), gesture > 0);
@@ -451,7 +580,32 @@ public:
         layout();
     }
 
+    ~EqUI() override
+    {
+        if (tap_)
+            tap_->attached.store(false, std::memory_order_release);
+    }
+
 protected:
+    void uiIdle() override
+    {
+        if (!tap_)
+            return;
+        bool fresh = false;
+        std::size_t total = 0;
+        for (;;) {
+            const std::size_t n = tap_->pop(popInL_.data(), popInR_.data(), popOutL_.data(), popOutR_.data(),
+                                            popInL_.size());
+            if (n == 0)
+                break;
+            total += n;
+            fresh = analyser_.feed(popInL_.data(), popInR_.data(), popOutL_.data(), popOutR_.data(), n,
+                                   0.5 * Analyser::kSize / model_.rate) || fresh;
+        }
+        if (fresh || total > 0)
+            graph_->repaint();
+    }
+
     void parameterChanged(uint32_t index, float value) override
     {
         if (index >= pe::kCount)
@@ -555,6 +709,9 @@ private:
 
     const mu::Theme& theme_ = mu::defaultTheme();
     Model model_;
+    Analyser analyser_;
+    mixwright::dpf::SpectrumTap* tap_ = nullptr;
+    std::array<float, 2048> popInL_{}, popInR_{}, popOutL_{}, popOutR_{};
     std::unique_ptr<Graph> graph_;
     std::unique_ptr<BandSelector> selector_;
     std::array<std::unique_ptr<mu::ParamWidget>, pe::kCount> controls_;
