@@ -634,3 +634,26 @@ BOOST_AUTO_TEST_CASE(live_spectrum_and_dynamic_gain_show_the_audio)
     BOOST_TEST(d.count > 2000, "no spectrum or dynamic gain appeared with audio running");
     BOOST_TEST(d.y0 >= kGraph[1] - 2);
 }
+
+BOOST_AUTO_TEST_CASE(numeric_entry_sets_a_band_frequency)
+{
+    // Right-click on band 1's frequency knob (EqUI.cpp kBandCells[kFreq] = 14,404,72,100),
+    // type 1.5k and Enter: the knob reads 1.50 kHz and the band's node moves in the graph.
+    Host host("entry", kBands);
+    const Image before = host.image();
+    const std::string win = std::to_string(host.window());
+    g_env->run({"xdotool", "mousemove", "--sync", "--window", win, "50", "454"});
+    g_env->run({"xdotool", "click", "3"});
+    g_env->run({"xdotool", "type", "--window", win, "--delay", "30", "1.5k"});
+    const Image typing = host.settle();
+    writePng(typing, g_env->dir / "eq-ui-entry-typing.png");
+    g_env->run({"xdotool", "key", "--window", win, "Return"});
+    const Image after = host.settle();
+    writePng(after, g_env->dir / "eq-ui-entry.png");
+    long graphChanged = 0;
+    for (int y = kGraph[1]; y < kGraph[1] + kGraph[3]; ++y)
+        for (int x = kGraph[0]; x < kGraph[0] + kGraph[2]; ++x)
+            graphChanged += before.at(x, y) != after.at(x, y);
+    BOOST_TEST_MESSAGE("numeric entry changed " << graphChanged << " graph pixels");
+    BOOST_TEST(graphChanged > 500, "typing 1.5k into band 1's frequency did not move the band");
+}

@@ -4,7 +4,8 @@
 // Mixwright EQ UI: a response graph (total curve, one curve per enabled band, the
 // high/low-pass, and for dynamic bands the curve with the current dynamic gain, dashed)
 // with draggable band nodes (drag: frequency and gain; wheel: Q; click selects the
-// band), a band selector, the selected band's controls, and the filter/output panel.
+// band), a band selector, the selected band's controls, and the filter/output panel;
+// a right-click on any knob there opens a numeric entry field.
 // Behind the curves a live pre/post spectrum: the plugin copies its audio into
 // lock-free rings (SpectrumTap, reached through DPF's direct access), the UI pops it in
 // uiIdle() and runs a 4096-point FFT (FFTW, Hann window, 50 % overlap) on (L+R)/2.
@@ -24,7 +25,9 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
+#include <string>
 #include <memory>
 #include <vector>
 
@@ -417,7 +420,7 @@ protected:
 
     bool onMouse(const MouseEvent& ev) override
     {
-        if (ev.button != 1)
+        if (ev.button != DGL_NAMESPACE::kMouseButtonLeft)
             return false;
         if (ev.press) {
             if (!contains(ev.pos))
@@ -521,7 +524,7 @@ protected:
     }
     bool onMouse(const MouseEvent& ev) override
     {
-        if (ev.button != 1 || !ev.press || !contains(ev.pos))
+        if (ev.button != DGL_NAMESPACE::kMouseButtonLeft || !ev.press || !contains(ev.pos))
             return false;
         select_(std::clamp(static_cast<int>(ev.pos.getX() / (getWidth() / pe::kBands)), 0, pe::kBands - 1));
         return true;
@@ -533,6 +536,106 @@ private:
     std::function<void(int)> select_;
     double scale_ = 1.0;
     int selected_ = 0;
+};
+
+/// Numeric entry: a right-click on a knob of the band or filter panels opens a text
+/// field over it; digits, '.', '-', 'k' (x1000), Backspace; Enter sets the value
+/// (clamped to the parameter's range), Escape or a click elsewhere cancels. Covers the
+/// lower panels and draws nothing while closed.
+class NumberEntry : public DGL_NAMESPACE::CairoSubWidget {
+public:
+    using Hit = std::function<int(double x, double y, Rect& cell)>; // parameter under the point, or -1
+    using Commit = std::function<void(int index, float value)>;
+
+    NumberEntry(DGL_NAMESPACE::Widget* parent, const mu::Theme& theme, Hit hit, Commit commit)
+        : CairoSubWidget(parent), theme_(theme), hit_(std::move(hit)), commit_(std::move(commit))
+    {
+    }
+    void setBounds(double x, double y, double w, double h, double scale)
+    {
+        scale_ = scale;
+        ox_ = x;
+        oy_ = y;
+        setAbsolutePos(static_cast<int>(std::lround(x)), static_cast<int>(std::lround(y)));
+        setSize(static_cast<uint>(std::max(1l, std::lround(w))), static_cast<uint>(std::max(1l, std::lround(h))));
+    }
+    bool isOpen() const { return index_ >= 0; }
+
+protected:
+    void onCairoDisplay(const DGL_NAMESPACE::CairoGraphicsContext& context) override
+    {
+        if (index_ < 0)
+            return;
+        cairo_t* const cr = context.handle;
+        const double x = cell_.x - ox_, y = cell_.y - oy_ + cell_.h - 22.0 * scale_;
+        mu::roundedRect(cr, x + 2.0 * scale_, y, cell_.w - 4.0 * scale_, 20.0 * scale_, theme_.cornerRadius * scale_);
+        mu::Color::rgb(0x101216).apply(cr);
+        cairo_fill_preserve(cr);
+        theme_.accent.apply(cr);
+        cairo_set_line_width(cr, 1.5 * scale_);
+        cairo_stroke(cr);
+        mu::drawTextFitted(cr, theme_, text_ + "_", x + 0.5 * cell_.w, y + 10.0 * scale_, cell_.w - 8.0 * scale_,
+                           theme_.fontNormal * scale_, theme_.text);
+    }
+
+    bool onMouse(const MouseEvent& ev) override
+    {
+        if (!ev.press)
+            return false;
+        if (index_ >= 0) { // any click closes the field
+            index_ = -1;
+            repaint();
+        }
+        if (ev.button != DGL_NAMESPACE::kMouseButtonRight || !contains(ev.pos))
+            return false;
+        Rect cell{};
+        const int index = hit_(ev.pos.getX() + ox_, ev.pos.getY() + oy_, cell);
+        if (index < 0)
+            return false;
+        index_ = index;
+        cell_ = cell;
+        text_.clear();
+        repaint();
+        return true;
+    }
+
+    bool onKeyboard(const KeyboardEvent& ev) override
+    {
+        if (index_ < 0 || !ev.press)
+            return false;
+        const uint k = ev.key;
+        if ((k >= '0' && k <= '9') || k == '.' || k == '-' || k == 'k' || k == 'K') {
+            if (text_.size() < 12)
+                text_.push_back(static_cast<char>(k == 'K' ? 'k' : k));
+        } else if (k == DGL_NAMESPACE::kKeyBackspace) {
+            if (!text_.empty())
+                text_.pop_back();
+        } else if (k == DGL_NAMESPACE::kKeyEscape) {
+            index_ = -1;
+        } else if (k == '\r' || k == '\n') {
+            char* end = nullptr;
+            double v = std::strtod(text_.c_str(), &end);
+            if (end != text_.c_str()) {
+                if (end && *end == 'k')
+                    v *= 1000.0;
+                commit_(index_, static_cast<float>(v));
+            }
+            index_ = -1;
+        } else {
+            return false;
+        }
+        repaint();
+        return true;
+    }
+
+private:
+    const mu::Theme& theme_;
+    Hit hit_;
+    Commit commit_;
+    double scale_ = 1.0, ox_ = 0.0, oy_ = 0.0;
+    int index_ = -1;
+    Rect cell_{};
+    std::string text_;
 };
 
 } // namespace
@@ -571,6 +674,37 @@ public:
         }
         if (auto* bypass = dynamic_cast<mu::Toggle*>(controls_[pe::kBypass].get()))
             bypass->setOnColor(theme_.brand);
+        entry_ = std::make_unique<NumberEntry>(
+            this, theme_,
+            [this](double x, double y, Rect& cell) {
+                auto inside = [&](const Rect& r) {
+                    const Rect c = scaled(r);
+                    if (x < c.x || y < c.y || x >= c.x + c.w || y >= c.y + c.h)
+                        return false;
+                    cell = c;
+                    return true;
+                };
+                for (int f = 0; f < pe::kBandStride; ++f) {
+                    const int i = pe::bandIndex(selected_, static_cast<pe::BandField>(f));
+                    if (dynamic_cast<mu::Knob*>(controls_[static_cast<std::size_t>(i)].get())
+                        && inside(kBandCells[static_cast<std::size_t>(f)]))
+                        return i;
+                }
+                for (const auto& [i, r] : kFilterCells)
+                    if (dynamic_cast<mu::Knob*>(controls_[static_cast<std::size_t>(i)].get()) && inside(r))
+                        return i;
+                return -1;
+            },
+            [this](int index, float value) {
+                const auto i = static_cast<std::size_t>(index);
+                const float v = pe::kTable[i].clamp(value);
+                model_.v[i] = v;
+                editParameter(static_cast<uint32_t>(index), true);
+                setParameterValue(static_cast<uint32_t>(index), v);
+                editParameter(static_cast<uint32_t>(index), false);
+                controls_[i]->setValue(v);
+                graph_->repaint();
+            });
 
         const double sf = getScaleFactor();
         setGeometryConstraints(static_cast<uint>(kMinW * sf), static_cast<uint>(kMinH * sf));
@@ -704,6 +838,8 @@ private:
         graph_->setBounds(g.x, g.y, g.w, g.h, s_);
         const Rect sel = scaled(kSelector);
         selector_->setBounds(sel.x, sel.y, sel.w, sel.h, s_);
+        entry_->setBounds(kBandPanel.x * sx_, kFilterPanel.y * sy_, (kFilterPanel.x + kFilterPanel.w - kBandPanel.x) * sx_,
+                          (kBandPanel.y + kBandPanel.h - kFilterPanel.y) * sy_, s_);
         repaint();
     }
 
@@ -714,6 +850,7 @@ private:
     std::array<float, 2048> popInL_{}, popInR_{}, popOutL_{}, popOutR_{};
     std::unique_ptr<Graph> graph_;
     std::unique_ptr<BandSelector> selector_;
+    std::unique_ptr<NumberEntry> entry_;
     std::array<std::unique_ptr<mu::ParamWidget>, pe::kCount> controls_;
     int selected_ = 0;
     double sx_ = 1.0;
