@@ -31,6 +31,14 @@ BandType bandType(int type) noexcept
     }
 }
 
+/// The dynamic gain redesigns the band only once it has moved by more than 0.01 dB
+/// (inaudible steps; a settled dynamic band costs no redesigns), and always when it
+/// returns to exactly 0 dB.
+bool dynamicMoved(double now, double applied) noexcept
+{
+    return now == 0.0 ? applied != 0.0 : std::fabs(now - applied) > 0.01;
+}
+
 /// Raised-cosine shape of a linear 0..1 ramp: no slope step at either end, so a fade
 /// between two differently filtered signals adds no kink (a soft click).
 float fadeShape(float m) noexcept
@@ -214,7 +222,8 @@ void Eq::designBand(int b) noexcept REALTIME
     Band& k = bands_[static_cast<std::size_t>(b)];
     const double f = std::exp(static_cast<double>(k.logFreq.current()));
     const double q = std::exp(static_cast<double>(k.logQ.current()));
-    const double g = static_cast<double>(k.gainDb.current()) + static_cast<double>(k.dynMix.current()) * k.dynDb;
+    const double dyn = static_cast<double>(k.dynMix.current()) * k.dynDb;
+    const double g = static_cast<double>(k.gainDb.current()) + dyn;
     k.lf = k.logFreq.current();
     k.lq = k.logQ.current();
     if (f != k.f || q != k.q) {
@@ -226,6 +235,8 @@ void Eq::designBand(int b) noexcept REALTIME
     k.f = f;
     k.q = q;
     k.g = g;
+    k.gs = k.gainDb.current();
+    k.gd = dyn;
     k.coefs = designMatched(bandType(k.type), f, g, q, rate_);
 }
 
@@ -366,8 +377,8 @@ void Eq::processBand(int b, double& l, double& r, double scl, double scr) noexce
     else
         k.power = k.dynDb = 0.0;
 
-    const double g = static_cast<double>(k.gainDb.current()) + static_cast<double>(dm) * k.dynDb;
-    if (k.logFreq.current() != k.lf || k.logQ.current() != k.lq || g != k.g)
+    if (k.logFreq.current() != k.lf || k.logQ.current() != k.lq || k.gainDb.current() != k.gs
+        || dynamicMoved(static_cast<double>(dm) * k.dynDb, k.gd))
         designBand(b);
 
     filterBand(k, l, r, m);
@@ -454,8 +465,7 @@ void Eq::processSteady(const float* inL, const float* inR, const float* scL, con
                 counter_ = counter0 + i;
                 const double scl = scL ? rt::finiteOrZero(scL[i]) : 0.f, scr = scR ? rt::finiteOrZero(scR[i]) : 0.f;
                 detect(b, e ? scl : l[i], e ? scr : r[i]);
-                const double g = static_cast<double>(k.gainDb.current()) + 1.0 * k.dynDb;
-                if (g != k.g)
+                if (dynamicMoved(1.0 * k.dynDb, k.gd))
                     designBand(b);
                 filterBand(k, l[i], r[i], 1.f);
             }

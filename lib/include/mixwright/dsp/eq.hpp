@@ -28,7 +28,8 @@
 //   range < 0: offset = max(range, -request)   (compressor: cut above threshold)
 //   range > 0: offset = min(range, +request)   (upward: boost above threshold)
 // The gain computer runs every 16th sample of the running sample count (the detector
-// every sample); the offset (dB) is smoothed by one-poles with the attack time (moving away from 0 dB)
+// every sample), and the band is redesigned when the dynamic gain has moved by more than
+// 0.01 dB; the offset (dB) is smoothed by one-poles with the attack time (moving away from 0 dB)
 // or release time (moving back), time constants to 1 - 1/e (D. Giannoulis, M.
 // Massberg, J. Reiss, "Digital Dynamic Range Compressor Design - A Tutorial and
 // Analysis", JAES 2012: log-domain smoothing after the gain computer). The band's
@@ -81,7 +82,8 @@ private:
         int type = 0, target = 0;       // active structure
         bool on = false;                // active enable
         double f = 0, g = 0, q = 0;     // design inputs of `coefs`
-        float lf = 0.f, lq = 0.f;       // the smoothers' values they came from
+        float lf = 0.f, lq = 0.f, gs = 0.f; // the smoothers' values they came from
+        double gd = 0.0;                // dynamic part of g
         BiquadCoefs coefs, detCoefs;
         std::array<Biquad, 2> filt, det;
         double power = 0.0, dynDb = 0.0;
