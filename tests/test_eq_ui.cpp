@@ -521,6 +521,21 @@ public:
         return result;
     }
 
+    /// Stops jalv and waits until its window is gone, so the next Host cannot find it.
+    ~Host()
+    {
+        jalv_.reset();
+        if (window_ != 0)
+            waitFor(
+                [&] {
+                    XWindowAttributes a{};
+                    return XGetWindowAttributes(g_env->display, window_, &a) == 0;
+                },
+                5s);
+    }
+    Host(const Host&) = delete;
+    Host& operator=(const Host&) = delete;
+
     Window window() const { return window_; }
     const Image& image() const { return image_; }
 

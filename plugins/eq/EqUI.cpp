@@ -114,28 +114,31 @@ struct Model {
         return band(b, pe::kDyn) >= 0.5f ? v[static_cast<std::size_t>(pe::kDynGain1 + b)] : 0.f;
     }
 
-    double bandDb(int b, double f, bool withDynamics) const
+    md::BiquadCoefs bandCoefs(int b, bool withDynamics) const
     {
         const double g = band(b, pe::kGain) + (withDynamics ? dynGain(b) : 0.f);
-        const auto c = md::designMatched(static_cast<md::BandType>(type(b)), band(b, pe::kFreq), g, band(b, pe::kQ), rate);
-        return 20.0 * std::log10(std::max(1e-9, c.magnitude(f, rate)));
+        return md::designMatched(static_cast<md::BandType>(type(b)), band(b, pe::kFreq), g, band(b, pe::kQ), rate);
     }
-    double passDb(bool high, double f) const
+    /// The enabled high-/low-pass as sections (empty when off).
+    std::vector<md::BiquadCoefs> passSections(bool high) const
     {
+        std::vector<md::BiquadCoefs> out;
         if (v[high ? pe::kHpEnable : pe::kLpEnable] < 0.5f)
-            return 0.0;
+            return out;
         const int order = pe::kSlopeOrders[static_cast<int>(v[high ? pe::kHpSlope : pe::kLpSlope])];
         const double fc = v[high ? pe::kHpFreq : pe::kLpFreq];
         const auto plan = md::butterworthPlan(order, v[high ? pe::kHpRes : pe::kLpRes]);
-        double h = 1.0;
         for (int s = 0; s < plan.sections; ++s) {
             const double q = plan.q[static_cast<std::size_t>(s)];
-            const auto c = q == 0.0 ? md::designMatchedFirstOrder(high, fc, rate)
-                                    : md::designMatched(high ? md::BandType::HighPass : md::BandType::LowPass, fc,
-                                                        0.0, q, rate);
-            h *= c.magnitude(f, rate);
+            out.push_back(q == 0.0 ? md::designMatchedFirstOrder(high, fc, rate)
+                                   : md::designMatched(high ? md::BandType::HighPass : md::BandType::LowPass, fc, 0.0,
+                                                       q, rate));
         }
-        return 20.0 * std::log10(std::max(1e-9, h));
+        return out;
+    }
+    double db(const md::BiquadCoefs& c, double f) const
+    {
+        return 20.0 * std::log10(std::max(1e-9, c.magnitude(f, rate)));
     }
 };
 
@@ -318,11 +321,14 @@ protected:
         for (int b = 0; b < pe::kBands; ++b) {
             if (!model_.on(b))
                 continue;
+            const md::BiquadCoefs c = model_.bandCoefs(b, false);
+            const bool dynamic = model_.dynGain(b) != 0.f;
+            const md::BiquadCoefs cd = dynamic ? model_.bandCoefs(b, true) : c;
             for (int i = 0; i < n; ++i) {
                 const auto k = static_cast<std::size_t>(i);
-                curve[k] = model_.bandDb(b, fs[k], false);
+                curve[k] = model_.db(c, fs[k]);
                 total[k] += curve[k];
-                totalDyn[k] += model_.dynGain(b) != 0.f ? model_.bandDb(b, fs[k], true) : curve[k];
+                totalDyn[k] += dynamic ? model_.db(cd, fs[k]) : curve[k];
             }
             anyDynamic = anyDynamic || model_.dynGain(b) != 0.f;
             // Band curve, filled towards 0 dB.
@@ -337,9 +343,13 @@ protected:
             cairo_set_line_width(cr, 1.2 * scale_);
             cairo_stroke(cr);
         }
+        const auto hp = model_.passSections(true), lp = model_.passSections(false);
         for (int i = 0; i < n; ++i) {
             const auto k = static_cast<std::size_t>(i);
-            const double pass = model_.passDb(true, fs[k]) + model_.passDb(false, fs[k]) + model_.v[pe::kOutGain];
+            double pass = model_.v[pe::kOutGain];
+            for (const auto* sections : {&hp, &lp})
+                for (const auto& c : *sections)
+                    pass += model_.db(c, fs[k]);
             total[k] += pass;
             totalDyn[k] += pass;
         }
