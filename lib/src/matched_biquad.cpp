@@ -119,18 +119,26 @@ BiquadCoefs designMatched(BandType type, double f0, double gainDb, double q, dou
 
 BiquadCoefs designMatchedFirstOrder(bool highPass, double f0, double sampleRate) noexcept REALTIME
 {
+    // |H|^2 = (N0 c + N1 s) / (D0 c + D1 s), c = cos^2(w/2), s = sin^2(w/2), with
+    // N0 = (b0+b1)^2, N1 = (b0-b1)^2, D0 = (1+a1)^2, D1 = (1-a1)^2. Three conditions,
+    // the analog magnitude at DC, at f0 (-3.01 dB) and at Nyquist, fix pole and zero in
+    // closed form (Vicanek's matching applied to a first-order section with a free pole).
     f0 = clampF0(f0, sampleRate);
     const double w0 = 2.0 * std::numbers::pi * f0 / sampleRate;
-    BiquadCoefs c;
-    c.a1 = -std::exp(-w0);
-    // |H|^2 matched at DC and Nyquist: (b0+b1)^2 = H(0)^2 (1+a1)^2, (b0-b1)^2 = H(pi)^2 (1-a1)^2.
     const double xn = std::numbers::pi / w0; // Nyquist in units of f0
-    const double h0 = highPass ? 0.0 : 1.0;
-    const double hn = highPass ? xn / std::sqrt(1.0 + xn * xn) : 1.0 / std::sqrt(1.0 + xn * xn);
-    const double w = h0 * (1.0 + c.a1), v = hn * (1.0 - c.a1);
-    c.b0 = 0.5 * (w + v);
-    c.b1 = 0.5 * (w - v);
-    return c;
+    const double hn2 = highPass ? xn * xn / (1.0 + xn * xn) : 1.0 / (1.0 + xn * xn);
+    const double s = std::sin(0.5 * w0) * std::sin(0.5 * w0), c = 1.0 - s;
+    // D0/D1 from the condition at f0 (|H|^2 = 1/2).
+    const double ratio = highPass ? (2.0 * hn2 - 1.0) * s / c : 2.0 * s * (0.5 - hn2) / c;
+    BiquadCoefs k;
+    const double r = std::sqrt(std::max(ratio, 1e-300));
+    k.a1 = (r - 1.0) / (r + 1.0);
+    const double hn = std::sqrt(hn2);
+    const double sum = highPass ? 0.0 : 1.0 + k.a1; // b0 + b1 = H(0) (1 + a1)
+    const double diff = hn * (1.0 - k.a1);          // b0 - b1 = H(pi) (1 - a1)
+    k.b0 = 0.5 * (sum + diff);
+    k.b1 = 0.5 * (sum - diff);
+    return k;
 }
 
 double analogMagnitudeDb(BandType type, double f0, double gainDb, double q, double freq) noexcept

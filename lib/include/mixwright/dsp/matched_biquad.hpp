@@ -24,7 +24,7 @@
 //   band-pass  (s/Q) / (s^2 + s/Q + 1)                                 0 dB at f0
 //   tilt       high shelf of gain g times 10^(-g/40): -g/2 at DC, +g/2 at HF, 0 dB at f0
 //   low-pass   1 / (s^2 + s/Q + 1), high-pass s^2 / (s^2 + s/Q + 1); first order
-//              1/(s+1), s/(s+1) (matched at DC and Nyquist). Butterworth cascades for
+//              1/(s+1), s/(s+1) (pole and zero free, matched at DC, f0 and Nyquist). Butterworth cascades for
 //              6..48 dB/oct use the standard section Qs 1/(2 cos theta_k).
 // (The shelf and bell prototypes are those of R. Bristow-Johnson's "Audio EQ Cookbook",
 // before its bilinear transform.)
@@ -55,7 +55,7 @@ struct BiquadCoefs {
 /// Second-order matched design of `type` (LowPass/HighPass: resonant 2nd-order section).
 BiquadCoefs designMatched(BandType type, double f0, double gainDb, double q, double sampleRate) noexcept REALTIME;
 
-/// First-order matched low-/high-pass (b2 = a2 = 0).
+/// First-order matched low-/high-pass (b2 = a2 = 0): |H| equals the analog at DC, f0, Nyquist.
 BiquadCoefs designMatchedFirstOrder(bool highPass, double f0, double sampleRate) noexcept REALTIME;
 
 /// Analog prototype magnitude in dB at `freq` (second-order types; the test reference).
