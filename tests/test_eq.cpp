@@ -391,6 +391,24 @@ BOOST_AUTO_TEST_CASE(attack_and_release_time_constants)
     BOOST_TEST(release == releaseMs, boost::test_tools::tolerance(0.1));
 }
 
+BOOST_AUTO_TEST_CASE(shelf_detector_follows_a_type_change)
+{
+    // A dynamic bell at 2 kHz switched to a low shelf while running: its detector becomes
+    // a low-pass, so a -20 dB 500 Hz tone is seen at full level, 10 dB over the -30 dB
+    // threshold: -7.5 dB at 4:1. (The bell's band-pass would see it 11.8 dB lower, under
+    // the threshold.)
+    auto e = make({{bi(3, pe::kEnable), 1.f}, {bi(3, pe::kFreq), 2000.f}, {bi(3, pe::kQ), 1.f},
+                   {bi(3, pe::kDyn), 1.f}, {bi(3, pe::kThreshold), -30.f}, {bi(3, pe::kRatio), 4.f},
+                   {bi(3, pe::kRange), -24.f}, {bi(3, pe::kAttack), 5.f}, {bi(3, pe::kRelease), 50.f}});
+    const Stereo silence{std::vector<float>(9600, 0.f), std::vector<float>(9600, 0.f)};
+    run(*e, silence);
+    e->setParameter(bi(3, pe::kType), float(pe::kLowShelf));
+    run(*e, silence);
+    const auto tone = mwtest::sine(48000, 500.0, 48000.0, 0.1);
+    run(*e, Stereo{tone, tone});
+    BOOST_TEST(e->outputValue(pe::kDynGain1 + 3) == -7.5f, boost::test_tools::tolerance(0.03f));
+}
+
 BOOST_AUTO_TEST_CASE(external_sidechain_drives_the_band)
 {
     // Programme: quiet 1 kHz; sidechain: loud 1 kHz. The band cuts by the sidechain's level.

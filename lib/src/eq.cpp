@@ -143,7 +143,6 @@ void Eq::prepare(double sampleRate, std::uint32_t /*maxBlock*/)
     }
     out_.prepare(rate_, ms(P::kOutGain));
     bypass_.prepare(rate_, 0, ms(P::kBypass));
-    rmsCoef_ = 1.f - timeCoef(2.f, rate_);
     reset();
 }
 
@@ -201,6 +200,7 @@ void Eq::applyBandStructure(int b) noexcept REALTIME
     k.dynMix.setTarget(bv(b, pe::kDyn) >= 0.5f && dynamicCapable(k.type) ? 1.f : 0.f);
     k.dynMix.reset(k.dynMix.target());
     k.mix.setTarget(k.on ? 1.f : 0.f);
+    k.f = -1.0; // the detector's filter follows the type: redesign it too
     designBand(b);
 }
 
@@ -231,6 +231,9 @@ void Eq::designBand(int b) noexcept REALTIME
                             : k.type == pe::kHighShelf ? BandType::HighPass
                                                        : BandType::BandPass;
         k.detCoefs = designMatched(dt, f, 0.0, dt == BandType::BandPass ? q : std::numbers::sqrt2 / 2.0, rate_);
+        // Power averaging over at least 1.5 periods of f0 (and 2 ms): a tone at a low
+        // band's frequency does not ripple the gain.
+        k.rmsCoef = 1.0 - std::exp(-1.0 / (std::max(0.002, 1.5 / f) * rate_));
     }
     k.f = f;
     k.q = q;
@@ -343,7 +346,7 @@ void Eq::detect(int b, double dl, double dr) noexcept REALTIME
         x2 = 0.5 * (a * a + c * c);
     }
     }
-    k.power += static_cast<double>(rmsCoef_) * (x2 - k.power);
+    k.power += k.rmsCoef * (x2 - k.power);
     if ((counter_ & (kDynStep - 1)) != 0)
         return;
     const double level = 10.0 * std::log10(2.0 * k.power + 1e-30);

@@ -22,7 +22,7 @@
 //
 // Dynamic bands (bell, shelves, tilt): the detector is the band's own input (or the
 // external sidechain) through a band-pass at f0/Q (low-pass for a low shelf, high-pass
-// for a high shelf), squared and averaged with a 2 ms one-pole; level = 10 log10(2 P)
+// for a high shelf), squared and averaged by a one-pole of max(2 ms, 1.5/f0); level = 10 log10(2 P)
 // dBFS, so a sine reads its peak level. Static curve (hard knee):
 //   over = level - threshold; request = over > 0 ? over (1 - 1/ratio) : 0
 //   range < 0: offset = max(range, -request)   (compressor: cut above threshold)
@@ -86,7 +86,7 @@ private:
         double gd = 0.0;                // dynamic part of g
         BiquadCoefs coefs, detCoefs;
         std::array<Biquad, 2> filt, det;
-        double power = 0.0, dynDb = 0.0;
+        double power = 0.0, dynDb = 0.0, rmsCoef = 1.0;
         float attackCoef = 0.f, releaseCoef = 0.f;
     };
     struct PassFilter {
@@ -126,7 +126,6 @@ private:
     PassFilter hp_, lp_;
     LinearSmoother out_;
     BypassCrossfade<2> bypass_;
-    float rmsCoef_ = 0.f;
     static constexpr std::uint32_t kChunk = 256;
     static constexpr std::uint64_t kDynStep = 16; // dynamic gain update period (samples, power of 2)
     std::uint64_t counter_ = 0;                    // samples since reset()
