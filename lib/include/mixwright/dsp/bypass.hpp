@@ -43,6 +43,8 @@ public:
     /// True once the fade to bypass has finished: the output is the dry signal.
     bool fullyBypassed() const noexcept { return !mix_.smoothing() && mix_.current() == 1.f; }
     std::uint32_t latency() const noexcept { return latency_; }
+    /// True while no fade runs: the output is either the wet or the dry signal.
+    bool steady() const noexcept { return !mix_.smoothing(); }
 
     /// One frame: `dry` is the unit's input, `wet` holds its output and is overwritten.
     void process(const std::array<float, Channels>& dry, std::array<float, Channels>& wet) noexcept REALTIME

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "mixwright/params/spec.hpp"
+#include "mixwright/params/eq.hpp"
 #include "mixwright/params/utility.hpp"
 
 #include <array>
@@ -26,6 +27,8 @@ struct PluginEntry {
 inline constexpr std::array kPlugins{
     PluginEntry{"urn:mixwright:utility", "mixwright-utility", "http://lv2plug.in/ns/lv2core#UtilityPlugin",
                 utility::kTable, 2, 2},
+    PluginEntry{"urn:mixwright:eq", "mixwright-eq", "http://lv2plug.in/ns/lv2core#ParaEQPlugin",
+                eq::kTable, 4, 2},
 };
 
 } // namespace mixwright::params

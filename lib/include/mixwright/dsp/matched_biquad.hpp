@@ -1,0 +1,93 @@
+// SPDX-FileCopyrightText: 2026 Mixwright developers
+// SPDX-License-Identifier: ISC
+//
+// Analog-matched second-order (and first-order) IIR sections for the EQ, zero latency.
+//
+// Design: M. Vicanek, "Matched Second Order Digital Filters" (2016). The poles are the
+// analog poles mapped exactly (impulse invariance: z = exp(s T)); the numerator is then
+// chosen so that |H(e^jw)|^2 equals the analog |H(jW)|^2 at three frequencies: DC,
+// Nyquist and f0. Vicanek writes |H|^2 = (A0 p0 + A1 p1 + A2 p2) / (B0 p0 + B1 p1 + B2 p2)
+// with p1 = sin^2(w/2), p0 = 1 - p1, p2 = 4 p0 p1, which is linear in A0..A2, so the
+// three conditions give A0..A2 in closed form and the numerator b0..b2 follows from
+// A0 = (b0+b1+b2)^2, A1 = (b0-b1+b2)^2, A2 = -4 b0 b2 (the minimum-phase root is taken).
+// We apply his recipe to every prototype below (his paper gives LP/HP/BP/peaking).
+// Where the analog poles would lie above Nyquist (a low-shelf cut's or high-shelf
+// boost's poles sit at f0*10^(|g|/80)), the mirror filter (same type, gain -g, whose
+// poles are below f0) is designed and inverted; its numerator is minimum phase, so the
+// inverse is stable. Unlike the bilinear transform there is no cramping near Nyquist.
+//
+// Analog prototypes, s normalised to 2 pi f0, A = 10^(g/40) (g = gain in dB):
+//   bell       (s^2 + s A/Q + 1) / (s^2 + s/(A Q) + 1)                 peak g at f0
+//   low shelf  A (s^2 + s sqrt(A)/Q + A) / (A s^2 + s sqrt(A)/Q + 1)   g at DC, 0 dB at HF
+//   high shelf A (A s^2 + s sqrt(A)/Q + 1) / (s^2 + s sqrt(A)/Q + A)   0 dB at DC, g at HF
+//   notch      (s^2 + 1) / (s^2 + s/Q + 1)
+//   band-pass  (s/Q) / (s^2 + s/Q + 1)                                 0 dB at f0
+//   tilt       high shelf of gain g times 10^(-g/40): -g/2 at DC, +g/2 at HF, 0 dB at f0
+//   low-pass   1 / (s^2 + s/Q + 1), high-pass s^2 / (s^2 + s/Q + 1); first order
+//              1/(s+1), s/(s+1) (pole and zero free, matched at DC, f0 and Nyquist). Butterworth cascades for
+//              6..48 dB/oct use the standard section Qs 1/(2 cos theta_k).
+// (The shelf and bell prototypes are those of R. Bristow-Johnson's "Audio EQ Cookbook",
+// before its bilinear transform.)
+//
+// Units: f0 in Hz (clamped to 1 Hz .. 0.49 fs), gain in dB, Q dimensionless.
+// Tested by tests/test_eq.cpp: digital magnitude against analogMagnitudeDb over a grid
+// of f0 (20 Hz..20 kHz), Q (0.1..20), gain (+-24 dB) at 44.1/48/96 kHz.
+
+#pragma once
+
+#include "mixwright/rt/realtime.hpp"
+
+#include <array>
+#include <cstdint>
+
+namespace mixwright::dsp {
+
+enum class BandType : std::uint8_t { Bell = 0, LowShelf, HighShelf, Notch, BandPass, Tilt, LowPass, HighPass };
+
+/// y = b0 x + b1 x1 + b2 x2 - a1 y1 - a2 y2.
+struct BiquadCoefs {
+    double b0 = 1.0, b1 = 0.0, b2 = 0.0, a1 = 0.0, a2 = 0.0;
+
+    /// |H(e^jw)| at `freq` Hz.
+    double magnitude(double freq, double sampleRate) const noexcept;
+};
+
+/// Second-order matched design of `type` (LowPass/HighPass: resonant 2nd-order section).
+BiquadCoefs designMatched(BandType type, double f0, double gainDb, double q, double sampleRate) noexcept REALTIME;
+
+/// First-order matched low-/high-pass (b2 = a2 = 0): |H| equals the analog at DC, f0, Nyquist.
+BiquadCoefs designMatchedFirstOrder(bool highPass, double f0, double sampleRate) noexcept REALTIME;
+
+/// Analog prototype magnitude in dB at `freq` (second-order types; the test reference).
+double analogMagnitudeDb(BandType type, double f0, double gainDb, double q, double freq) noexcept;
+
+/// Butterworth cascade for a slope of 6 * order dB/oct, order 1..8: sections' Qs
+/// (0 marks the first-order section of an odd order). `resonanceQ` replaces the Q of
+/// an order-2 filter (the 12 dB slope); other orders are pure Butterworth.
+struct ButterworthPlan {
+    int sections = 0;
+    std::array<double, 4> q{};
+};
+ButterworthPlan butterworthPlan(int order, double resonanceQ) noexcept REALTIME;
+
+/// Transposed direct form II, double precision state (low-frequency sections at 96 kHz
+/// have poles within 1e-5 of z = 1, which float state would quantise audibly).
+struct Biquad {
+    double s1 = 0.0, s2 = 0.0;
+
+    double tick(double x, const BiquadCoefs& c) noexcept
+    {
+        const double y = c.b0 * x + s1;
+        s1 = c.b1 * x - c.a1 * y + s2;
+        s2 = c.b2 * x - c.a2 * y;
+        return y;
+    }
+    void reset() noexcept { s1 = s2 = 0.0; }
+    void sanitize() noexcept
+    {
+        if (rt::sanitize(s1) || rt::sanitize(s2))
+            reset();
+    }
+};
+
+} // namespace mixwright::dsp
