@@ -13,6 +13,9 @@ root=$PWD
 
 bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
+# Free JACK server slots left by servers that died uncleanly (see the script).
+bash tests/jack_reap.sh || true
+
 jobs=$(nproc 2>/dev/null || echo 2)
 status=0
 builds=()
