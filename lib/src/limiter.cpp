@@ -56,6 +56,14 @@ double Limiter::detectorMargin(int detection) noexcept
     return std::pow(10.0, kExtraMarginDb / 20.0) / (1.0 - 0.5 * a * a);
 }
 
+double Limiter::modulationMargin(int detection, std::uint32_t lookahead, double fastestReleaseCoef) noexcept
+{
+    if (detection == lp::kSamplePeak)
+        return 1.0;
+    const double slope = std::max(1.0 / lookahead, fastestReleaseCoef);
+    return std::pow(10.0, kModulationDb * slope / 20.0);
+}
+
 void Limiter::prepare(double sampleRate, std::uint32_t /*maxBlock*/)
 {
     rate_ = sampleRate;
@@ -78,7 +86,7 @@ void Limiter::prepare(double sampleRate, std::uint32_t /*maxBlock*/)
     ceiling_.prepare(rate_, ms(P::kCeiling));
     link_.prepare(rate_, ms(P::kLink));
     bypass_.prepare(rate_, ms(P::kBypass));
-    avgCoef_ = static_cast<float>(1.0 / rate_); // 1 s average of the gain reduction
+    avgCoef_ = 1.0 / rate_; // 1 s average of the gain reduction
     peakDecay_ = static_cast<float>(std::exp(-1.0 / (0.3 * rate_)));
     reset();
 }
@@ -98,8 +106,8 @@ void Limiter::configure() noexcept REALTIME
         ch.boxSum = one * static_cast<std::int64_t>(lookahead_);
         ch.dqHead = ch.dqSize = 0;
         ch.prevInterval = 0.f;
-        ch.env = 1.f;
-        ch.avgReduction = 0.f;
+        ch.env = 1.0;
+        ch.avgReduction = 0.0;
         ch.audio.reset();
         ch.dry.reset();
     }
@@ -111,10 +119,12 @@ void Limiter::updateTargets() noexcept REALTIME
     ceiling_.setTarget(dbToGain(values_[P::kCeiling]));
     link_.setTarget(values_[P::kLink] * 0.01f);
     bypass_.setTarget(values_[P::kBypass] >= 0.5f ? 1.f : 0.f);
-    releaseCoef_ = static_cast<float>(std::min(1.0, 1.0 / (values_[P::kRelease] * 1e-3 * rate_)));
+    releaseCoef_ = std::min(1.0, 1.0 / (values_[P::kRelease] * 1e-3 * rate_));
     autoRelease_ = values_[P::kAutoRelease] >= 0.5f;
     detection_ = static_cast<int>(values_[P::kDetection]);
-    margin_ = static_cast<float>(detectorMargin(detection_));
+    margin_ = static_cast<float>(detectorMargin(detection_) *
+                                 modulationMargin(detection_, lookaheadSamples(rate_, values_[P::kLookahead]),
+                                                  releaseCoef_ * (autoRelease_ ? 4.0 : 1.0)));
     ditherMode_ = static_cast<int>(values_[P::kDither]);
     const int bits = std::array{16, 20, 24}[static_cast<std::size_t>(std::clamp(static_cast<int>(values_[P::kBits]), 0, 2))];
     q_ = std::ldexp(1.f, 1 - bits);
@@ -251,7 +261,9 @@ void Limiter::processChunk(const float* inL, const float* inR, float* outL, floa
     const double invBox = 1.0 / (kFixedScale * lookahead_);
     const std::uint32_t dqCap = static_cast<std::uint32_t>(ch_[0].dqIdx.size());
     for (std::uint32_t i = 0; i < n; ++i) {
-        const float ceil = std::max(ceiling_.next() - ditherPeak_, 1e-3f);
+        // (1 - 2^-21): room for the rounding of g * x, so even sample peaks land at or
+        // under the ceiling exactly.
+        const float ceil = std::max(ceiling_.next() - ditherPeak_, 1e-3f) * (1.f - 0x1p-21f);
         const float link = link_.next();
         std::array<float, 2> r;
         for (std::size_t c = 0; c < 2; ++c) {
@@ -285,20 +297,20 @@ void Limiter::processChunk(const float* inL, const float* inR, float* outL, floa
                 ch.dqHead = wrapInc(ch.dqHead, dqCap);
                 --ch.dqSize;
             }
-            const float m = ch.dqVal[ch.dqHead];
+            const double m = ch.dqVal[ch.dqHead];
 
             // Instant attack, release towards m; never above m.
             if (m < ch.env) {
                 ch.env = m;
             } else {
-                float coef = releaseCoef_;
+                double coef = releaseCoef_;
                 if (autoRelease_)
-                    coef /= 0.25f + 3.75f * std::min(1.f, 2.f * ch.avgReduction);
+                    coef /= 0.25 + 3.75 * std::min(1.0, 2.0 * ch.avgReduction);
                 ch.env = std::min(m, ch.env + (m - ch.env) * coef);
             }
-            ch.avgReduction += ((1.f - ch.env) - ch.avgReduction) * avgCoef_;
+            ch.avgReduction += ((1.0 - ch.env) - ch.avgReduction) * avgCoef_;
 
-            const auto fixed = static_cast<std::int64_t>(static_cast<double>(ch.env) * kFixedScale);
+            const auto fixed = static_cast<std::int64_t>(ch.env * kFixedScale);
             ch.boxSum += fixed - ch.box[boxPos_];
             ch.box[boxPos_] = fixed;
             const float g = std::min(static_cast<float>(static_cast<double>(ch.boxSum) * invBox), rOld);
@@ -327,8 +339,8 @@ void Limiter::processChunk(const float* inL, const float* inR, float* outL, floa
     for (auto& ch : ch_) {
         std::memmove(ch.hist.data(), ch.hist.data() + n, (kTaps - 1) * sizeof(float));
         if (!rt::isFinite(ch.env) || !rt::isFinite(ch.avgReduction)) {
-            ch.env = 1.f;
-            ch.avgReduction = 0.f;
+            ch.env = 1.0;
+            ch.avgReduction = 0.0;
         }
     }
 }
