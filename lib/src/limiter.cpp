@@ -70,23 +70,26 @@ void Limiter::prepare(double sampleRate, std::uint32_t /*maxBlock*/)
     const std::uint32_t maxLa = lookaheadSamples(rate_, lp::kMaxLookaheadMs);
     const std::uint32_t maxLatency = maxLa + kFirDelay + 1;
     for (auto& ch : ch_) {
-        ch.hist.assign(kTaps - 1 + kChunk, 0.f);
-        ch.peak.assign(kChunk, 0.f);
+        ch.hist.assign(kTaps - 1 + kChunk + PolyphaseBank<4>::kPad, 0.f);
+        ch.peak.assign(kChunk + PolyphaseBank<4>::kPad, 0.f);
         ch.ring.assign(maxLa + 1, 1.f);
-        ch.dqIdx.assign(maxLa + 2, 0);
-        ch.dqVal.assign(maxLa + 2, 1.f);
+        ch.suffix.assign(maxLa + 2, 1.f);
+        ch.gain.assign(kChunk, 1.f);
         ch.box.assign(maxLa, 0);
-        ch.audio.prepare(maxLatency);
-        ch.dry.prepare(maxLatency);
+        ch.audio.prepare(maxLatency, kChunk);
+        ch.dry.prepare(maxLatency, kChunk);
     }
-    acc_.assign(kChunk, 0.f);
+    acc_.assign(kChunk + PolyphaseBank<4>::kPad, 0.f);
+    simd_ = detail::haveAvx2Fma();
     gain_.assign(kChunk, 0.f);
+    scratchA_.assign(kChunk, 0.f);
+    scratchB_.assign(kChunk, 0.f);
     auto ms = [&](int i) { return kTable[static_cast<std::size_t>(i)].smoothingMs; };
     inGain_.prepare(rate_, ms(P::kInputGain));
     ceiling_.prepare(rate_, ms(P::kCeiling));
     link_.prepare(rate_, ms(P::kLink));
     bypass_.prepare(rate_, ms(P::kBypass));
-    avgCoef_ = 1.0 / rate_; // 1 s average of the gain reduction
+    avgCoef_ = kAutoStep / rate_; // 1 s average of the gain reduction, updated every kAutoStep samples
     peakDecay_ = static_cast<float>(std::exp(-1.0 / (0.3 * rate_)));
     reset();
 }
@@ -104,10 +107,12 @@ void Limiter::configure() noexcept REALTIME
         std::fill(ch.ring.begin(), ch.ring.end(), 1.f);
         std::fill(ch.box.begin(), ch.box.end(), one);
         ch.boxSum = one * static_cast<std::int64_t>(lookahead_);
-        ch.dqHead = ch.dqSize = 0;
+        std::fill(ch.suffix.begin(), ch.suffix.end(), 1.f);
+        ch.prefix = 1.f;
         ch.prevInterval = 0.f;
         ch.env = 1.0;
         ch.avgReduction = 0.0;
+        ch.releaseCoef = releaseCoef_;
         ch.audio.reset();
         ch.dry.reset();
     }
@@ -230,8 +235,17 @@ void Limiter::processChunk(const float* inL, const float* inR, float* outL, floa
 {
     const std::array<const float*, 2> in{inL, inR};
     const std::array<float*, 2> out{outL, outR};
-    for (std::uint32_t i = 0; i < n; ++i)
+    float* ceil = scratchA_.data();
+    float* link = scratchB_.data();
+    for (std::uint32_t i = 0; i < n; ++i) {
         gain_[i] = inGain_.next();
+        // (1 - 2^-21): room for the rounding of g * x, so even sample peaks land at or
+        // under the ceiling exactly.
+        ceil[i] = std::max(ceiling_.next() - ditherPeak_, 1e-3f) * (1.f - 0x1p-21f);
+        link[i] = link_.next();
+    }
+
+    // 1. Gained input and detection, per channel.
     for (std::size_t c = 0; c < 2; ++c) {
         Channel& ch = ch_[c];
         float* h = ch.hist.data() + (kTaps - 1);
@@ -243,97 +257,164 @@ void Limiter::processChunk(const float* inL, const float* inR, float* outL, floa
                 pk[i] = std::fabs(h[static_cast<std::ptrdiff_t>(i) - static_cast<std::ptrdiff_t>(kFirDelay + 1)]);
         } else {
             if (detection_ == lp::kTruePeak8x)
-                bank8_.intervalPeaks(h, pk, acc_.data(), n);
+                bank8_.intervalPeaks(h, pk, acc_.data(), n, simd_);
             else
-                bank4_.intervalPeaks(h, pk, acc_.data(), n);
-            // A sample's peak covers both intervals next to it.
-            float prev = ch.prevInterval;
-            for (std::uint32_t i = 0; i < n; ++i) {
-                const float cur = pk[i];
-                pk[i] = std::max(prev, cur);
-                prev = cur;
-            }
-            ch.prevInterval = prev;
+                bank4_.intervalPeaks(h, pk, acc_.data(), n, simd_);
+            // A sample's peak covers both intervals next to it (backwards, in place).
+            const float last = pk[n - 1];
+            for (std::uint32_t i = n - 1; i > 0; --i)
+                pk[i] = std::max(pk[i], pk[i - 1]);
+            pk[0] = std::max(pk[0], ch.prevInterval);
+            ch.prevInterval = last;
+        }
+        // Required gain (stored over the peaks).
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const float p = pk[i] * margin_;
+            pk[i] = ceil[i] / std::max(p, ceil[i]); // exactly 1 when p <= ceiling
+        }
+    }
+    // 2. Stereo link: r_c + l (min - r_c) <= r_c.
+    {
+        float* r0 = ch_[0].peak.data();
+        float* r1 = ch_[1].peak.data();
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const float rmin = std::min(r0[i], r1[i]);
+            r0[i] += link[i] * (rmin - r0[i]);
+            r1[i] += link[i] * (rmin - r1[i]);
         }
     }
 
-    const std::uint32_t lat = latency();
+    // 3. Envelope: running minimum, release, moving average -> gain. The two channels
+    // run interleaved so their serial recursions overlap in the CPU.
     const double invBox = 1.0 / (kFixedScale * lookahead_);
-    const std::uint32_t dqCap = static_cast<std::uint32_t>(ch_[0].dqIdx.size());
-    for (std::uint32_t i = 0; i < n; ++i) {
-        // (1 - 2^-21): room for the rounding of g * x, so even sample peaks land at or
-        // under the ceiling exactly.
-        const float ceil = std::max(ceiling_.next() - ditherPeak_, 1e-3f) * (1.f - 0x1p-21f);
-        const float link = link_.next();
-        std::array<float, 2> r;
-        for (std::size_t c = 0; c < 2; ++c) {
-            const float p = ch_[c].peak[i] * margin_;
-            r[c] = p > ceil ? ceil / p : 1.f;
-        }
-        const float rmin = std::min(r[0], r[1]);
-        std::array<float, 2> y;
-        for (std::size_t c = 0; c < 2; ++c) {
-            Channel& ch = ch_[c];
-            const float rc = r[c] + link * (rmin - r[c]);
-            ch.ring[pos_] = rc;
-            const float rOld = ch.ring[wrapInc(pos_, ringSize_)]; // r[s - W]
-
-            // Running minimum over the last W+1 samples: monotonic deque.
-            while (ch.dqSize > 0) {
-                std::uint32_t back = ch.dqHead + ch.dqSize - 1;
-                if (back >= dqCap)
-                    back -= dqCap;
-                if (ch.dqVal[back] < rc)
-                    break;
-                --ch.dqSize;
-            }
-            std::uint32_t slot = ch.dqHead + ch.dqSize;
-            if (slot >= dqCap)
-                slot -= dqCap;
-            ch.dqIdx[slot] = sampleIndex_;
-            ch.dqVal[slot] = rc;
-            ++ch.dqSize;
-            while (sampleIndex_ - ch.dqIdx[ch.dqHead] > lookahead_) {
-                ch.dqHead = wrapInc(ch.dqHead, dqCap);
-                --ch.dqSize;
-            }
-            const double m = ch.dqVal[ch.dqHead];
-
-            // Instant attack, release towards m; never above m.
-            if (m < ch.env) {
-                ch.env = m;
-            } else {
-                double coef = releaseCoef_;
-                if (autoRelease_)
-                    coef /= 0.25 + 3.75 * std::min(1.0, 2.0 * ch.avgReduction);
-                ch.env = std::min(m, ch.env + (m - ch.env) * coef);
-            }
-            ch.avgReduction += ((1.0 - ch.env) - ch.avgReduction) * avgCoef_;
-
-            const auto fixed = static_cast<std::int64_t>(ch.env * kFixedScale);
-            ch.boxSum += fixed - ch.box[boxPos_];
-            ch.box[boxPos_] = fixed;
-            const float g = std::min(static_cast<float>(static_cast<double>(ch.boxSum) * invBox), rOld);
-            minGain_ = std::min(minGain_, g);
-
-            const float x = ch.audio.process(ch.hist[kTaps - 1 + i], lat);
-            y[c] = g * x;
-            if (ditherMode_ != lp::kDitherOff)
-                y[c] = dither(ch, y[c]);
-        }
-        pos_ = wrapInc(pos_, ringSize_);
-        boxPos_ = wrapInc(boxPos_, lookahead_);
-        ++sampleIndex_;
-
-        const float b = bypass_.next();
+    {
+        struct Lane {
+            const float* r;
+            float* g;
+            float* ring;
+            std::int64_t* box;
+            float* suffix;
+            float prefix;
+            double env;
+            std::int64_t boxSum;
+        };
+        std::array<Lane, 2> L;
         for (std::size_t c = 0; c < 2; ++c) {
             Channel& ch = ch_[c];
-            const float dry = ch.dry.process(rt::finiteOrZero(in[c][i]), lat);
-            const float o = b == 0.f ? y[c] : (b == 1.f ? dry : y[c] + b * (dry - y[c]));
-            ch.peakIn = std::max(std::fabs(ch.hist[kTaps - 1 + i]), ch.peakIn * peakDecay_);
-            ch.peakOut = std::max(std::fabs(o), ch.peakOut * peakDecay_);
-            out[c][i] = o;
+            L[c] = Lane{ch.peak.data(), ch.gain.data(), ch.ring.data(), ch.box.data(), ch.suffix.data(), ch.prefix,
+                        ch.env, ch.boxSum};
         }
+        std::uint32_t pos = pos_, boxPos = boxPos_, index = sampleIndex_;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const std::uint32_t nextPos = wrapInc(pos, ringSize_);
+            if ((index & (kAutoStep - 1)) == 0) {
+                // The program-dependent release coefficient follows a slow average: it
+                // is updated every kAutoStep samples of a fixed grid (no division per
+                // sample, and the same result for any block size).
+                for (std::size_t c = 0; c < 2; ++c) {
+                    Channel& ch = ch_[c];
+                    ch.avgReduction += ((1.0 - L[c].env) - ch.avgReduction) * avgCoef_;
+                    ch.releaseCoef = autoRelease_
+                        ? releaseCoef_ / (0.25 + 3.75 * std::min(1.0, 2.0 * ch.avgReduction))
+                        : releaseCoef_;
+                }
+            }
+            for (std::size_t c = 0; c < 2; ++c) {
+                Lane& l = L[c];
+                const float rc = l.r[i];
+                if (pos == 0) {
+                    // A block of W+1 samples is complete: its suffix minima.
+                    float mn = 1.f;
+                    for (std::uint32_t j = ringSize_; j-- > 0;) {
+                        mn = std::min(mn, l.ring[j]);
+                        l.suffix[j] = mn;
+                    }
+                }
+                l.ring[pos] = rc;
+                const float rOld = l.ring[nextPos]; // r[s - W]: the oldest of the W+1 entries
+
+                // Running minimum over the window of W+1 samples ending here, as
+                // min(suffix minimum of the previous block, prefix minimum of this one).
+                l.prefix = pos == 0 ? rc : std::min(l.prefix, rc);
+                const double m = std::min(l.suffix[pos + 1], l.prefix);
+
+                // Instant attack, release towards m; never above m (when m < env the
+                // expression is >= m, so the min is the attack).
+                l.env = std::min(m, l.env + (m - l.env) * ch_[c].releaseCoef);
+
+                const auto fixed = static_cast<std::int64_t>(l.env * kFixedScale);
+                l.boxSum += fixed - l.box[boxPos];
+                l.box[boxPos] = fixed;
+                l.g[i] = std::min(static_cast<float>(static_cast<double>(l.boxSum) * invBox), rOld);
+            }
+            pos = nextPos;
+            boxPos = wrapInc(boxPos, lookahead_);
+            ++index;
+        }
+        pos_ = pos;
+        boxPos_ = boxPos;
+        sampleIndex_ = index;
+        float blockMin = minGain_;
+        for (std::size_t c = 0; c < 2; ++c) {
+            Channel& ch = ch_[c];
+            ch.prefix = L[c].prefix;
+            ch.env = L[c].env;
+            ch.boxSum = L[c].boxSum;
+            for (std::uint32_t i = 0; i < n; ++i)
+                blockMin = std::min(blockMin, L[c].g[i]);
+        }
+        minGain_ = blockMin;
+    }
+
+    // 4. Gain on the delayed input, dither, bypass, meters.
+    const std::uint32_t lat = latency();
+    const bool fading = bypass_.smoothing();
+    const float bypassNow = bypass_.current();
+    for (std::size_t c = 0; c < 2; ++c) {
+        Channel& ch = ch_[c];
+        const float* h = ch.hist.data() + (kTaps - 1);
+        const float* g = ch.gain.data();
+        float* y = scratchA_.data();
+        ch.audio.process(h, y, n, lat);
+        for (std::uint32_t i = 0; i < n; ++i)
+            y[i] *= g[i];
+        if (ditherMode_ != lp::kDitherOff)
+            for (std::uint32_t i = 0; i < n; ++i)
+                y[i] = dither(ch, y[i]);
+        // The dry path (bypass) is the raw input, delayed by the same latency.
+        float* dry = scratchB_.data();
+        for (std::uint32_t i = 0; i < n; ++i)
+            dry[i] = rt::finiteOrZero(in[c][i]);
+        ch.dry.process(dry, dry, n, lat);
+        float peakIn = 0.f, peakOut = 0.f;
+        if (!fading && bypassNow == 0.f) {
+            for (std::uint32_t i = 0; i < n; ++i) {
+                out[c][i] = y[i];
+                peakOut = std::max(peakOut, std::fabs(y[i]));
+            }
+        } else if (!fading) {
+            for (std::uint32_t i = 0; i < n; ++i) {
+                out[c][i] = dry[i];
+                peakOut = std::max(peakOut, std::fabs(dry[i]));
+            }
+        } else {
+            // The crossfade ramp advances per sample; both channels use the same values.
+            LinearSmoother b = bypass_;
+            for (std::uint32_t i = 0; i < n; ++i) {
+                const float m = b.next();
+                const float o = m == 0.f ? y[i] : (m == 1.f ? dry[i] : y[i] + m * (dry[i] - y[i]));
+                out[c][i] = o;
+                peakOut = std::max(peakOut, std::fabs(o));
+            }
+            if (c == 1)
+                bypass_ = b;
+        }
+        for (std::uint32_t i = 0; i < n; ++i)
+            peakIn = std::max(peakIn, std::fabs(h[i]));
+        // Meters: chunk maxima with the 300 ms fall applied per chunk.
+        const float decay = std::pow(peakDecay_, static_cast<float>(n));
+        ch.peakIn = std::max(peakIn, ch.peakIn * decay);
+        ch.peakOut = std::max(peakOut, ch.peakOut * decay);
     }
 
     for (auto& ch : ch_) {
@@ -355,7 +436,6 @@ void Limiter::process(const float* inL, const float* inR, float* outL, float* ou
         configure();
         pendingConfigure_ = false;
     }
-    float blockMin = 1.f;
     const float before = minGain_;
     minGain_ = 1.f;
     for (std::uint32_t done = 0; done < frames;) {
@@ -363,7 +443,7 @@ void Limiter::process(const float* inL, const float* inR, float* outL, float* ou
         processChunk(inL + done, inR + done, outL + done, outR + done, n);
         done += n;
     }
-    blockMin = minGain_;
+    const float blockMin = minGain_;
     minGain_ = std::min(before, blockMin);
     grOut_.store(blockMin, std::memory_order_relaxed);
     inOut_.store(std::max(ch_[0].peakIn, ch_[1].peakIn), std::memory_order_relaxed);

@@ -14,7 +14,11 @@
 // m[s] = min r[s-W..s] and e[s] <= m[s] (release only ever rises towards m, attack
 // is instant), the gain applied to sample s-W is g = (1/W) sum_{i=0..W-1} e[s-i];
 // every term's window [s-i-W, s-i] contains s-W, so every term is <= r[s-W] and so
-// is g. This is the running-minimum plus moving-average construction of lookahead
+// is g. The running minimum uses the van Herk / Gil-Werman scheme (M. van Herk,
+// Pattern Recognition Letters 13, 1992): blocks of W+1 samples, the window's minimum
+// is min(suffix minimum of the previous block, prefix minimum of the current one),
+// branch-free, three comparisons per sample. This is the running-minimum plus
+// moving-average construction of lookahead
 // limiters (as in x42 dpl and D. Sanfilippo's Faust lookahead limiter); the moving
 // average makes the attack a smooth ramp spread over the whole lookahead. The sum
 // runs in 32.32 fixed point (exact, no drift), and g is finally clamped to r[s-W] so
@@ -46,7 +50,7 @@
 // Release: the envelope rises towards m by the fraction c = 1/(T fs) of the remaining
 // distance per sample (time constant T). Auto release (program dependent): T = release
 // * (0.25 + 3.75 w), w = min(1, 2 a), where a is a 1 s one-pole average of the linear
-// gain reduction 1 - e: a transient (little average reduction) recovers 4x faster
+// gain reduction 1 - e (a and T are updated every kAutoStep = 32 samples): a transient (little average reduction) recovers 4x faster
 // than the release setting, sustained limiting (a >= 0.5, 6 dB) 4x slower, so dense
 // material does not pump (cf. Giannoulis, Massberg, Reiss, "Digital dynamic range
 // compressor design - a tutorial and analysis", JAES 60(6), 2012, on program-dependent
@@ -74,12 +78,57 @@
 #include "mixwright/dsp/true_peak.hpp"
 #include "mixwright/params/limiter.hpp"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstring>
 #include <cstdint>
 #include <vector>
 
 namespace mixwright::dsp {
+
+/// Delay line that moves whole blocks (two memcpy per side instead of a masked
+/// access per sample). Holds maxDelay + maxBlock samples; in == out allowed.
+class BlockDelay {
+public:
+    void prepare(std::uint32_t maxDelay, std::uint32_t maxBlock)
+    {
+        std::uint32_t size = 1;
+        while (size < maxDelay + maxBlock + 1)
+            size <<= 1;
+        buf_.assign(size, 0.f);
+        mask_ = size - 1;
+        w_ = 0;
+    }
+    void reset() noexcept REALTIME
+    {
+        std::fill(buf_.begin(), buf_.end(), 0.f);
+        w_ = 0;
+    }
+    /// out[i] = the input `delay` samples before in[i] (n <= maxBlock, delay <= maxDelay).
+    void process(const float* in, float* out, std::uint32_t n, std::uint32_t delay) noexcept REALTIME
+    {
+        copyIn(in, n);
+        copyOut(out, n, (w_ - delay) & mask_);
+        w_ = (w_ + n) & mask_;
+    }
+
+private:
+    void copyIn(const float* in, std::uint32_t n) noexcept
+    {
+        const std::uint32_t first = std::min(n, mask_ + 1 - w_);
+        std::memcpy(&buf_[w_], in, first * sizeof(float));
+        std::memcpy(&buf_[0], in + first, (n - first) * sizeof(float));
+    }
+    void copyOut(float* out, std::uint32_t n, std::uint32_t r) const noexcept
+    {
+        const std::uint32_t first = std::min(n, mask_ + 1 - r);
+        std::memcpy(out, &buf_[r], first * sizeof(float));
+        std::memcpy(out + first, &buf_[0], (n - first) * sizeof(float));
+    }
+    std::vector<float> buf_{0.f};
+    std::uint32_t mask_ = 0, w_ = 0;
+};
 
 class Limiter {
 public:
@@ -88,6 +137,7 @@ public:
     static constexpr std::uint32_t kTaps = PolyphaseBank<4>::kTaps;
     static constexpr std::uint32_t kFirDelay = PolyphaseBank<4>::kDelay;
     static constexpr std::uint32_t kChunk = 256;
+    static constexpr std::uint32_t kAutoStep = 32; // samples between auto-release updates
     static constexpr float kExtraMarginDb = 0.1f;
     static constexpr double kModulationDb = 16.0; // dB per unit of gain slope (1/samples)
 
@@ -121,14 +171,15 @@ private:
         std::vector<float> hist;       // kTaps-1 history + kChunk block of gained input
         std::vector<float> peak;       // detector output per block sample
         std::vector<float> ring;       // r over the last W+1 samples
-        std::vector<std::uint32_t> dqIdx; // monotonic deque of the running minimum
-        std::vector<float> dqVal;
+        std::vector<float> suffix;         // suffix minima of the previous W+1 block (+ a 1 at the end)
+        std::vector<float> gain;           // gain per block sample
         std::vector<std::int64_t> box; // envelope in 32.32 fixed point, W entries
-        DelayLine audio, dry;
-        std::uint32_t dqHead = 0, dqSize = 0;
+        BlockDelay audio, dry;
+        float prefix = 1.f;                // prefix minimum of the current block
         std::int64_t boxSum = 0;
         float prevInterval = 0.f;
         double env = 1.0, avgReduction = 0.0; // double: long recursions stay on their definition
+        double releaseCoef = 0.0;
         std::uint32_t rng = 1;
         std::array<float, 9> err{};
         float peakIn = 0.f, peakOut = 0.f;
@@ -142,7 +193,7 @@ private:
     double rate_ = 48000.0;
     std::array<float, params::limiter::kCount> values_{};
     std::array<Channel, 2> ch_;
-    std::vector<float> acc_, gain_;
+    std::vector<float> acc_, gain_, scratchA_, scratchB_;
     LinearSmoother inGain_, ceiling_, link_, bypass_;
     PolyphaseBank<4> bank4_;
     PolyphaseBank<8> bank8_;
@@ -156,6 +207,7 @@ private:
     float q_ = 0.f, invQ_ = 0.f;
     int detection_ = 1, ditherMode_ = 0;
     bool autoRelease_ = true, started_ = false, pendingConfigure_ = false;
+    bool simd_ = false; // AVX2/FMA detector kernel
     std::array<float, 9> shaper_{};
     std::uint32_t shaperTaps_ = 0;
     float minGain_ = 1.f;

@@ -30,6 +30,13 @@
 
 namespace mixwright::dsp {
 
+namespace detail {
+bool haveAvx2Fma() noexcept;
+/// coef: `phases` rows of `taps`; computes round-up-to-16 samples: x, peak need room.
+void intervalPeaksAvx2(const float* coef, std::uint32_t phases, std::uint32_t taps, std::uint32_t delay,
+                       const float* x, float* peak, std::uint32_t n) noexcept;
+} // namespace detail
+
 inline double besselI0(double x)
 {
     double sum = 1.0, term = 1.0;
@@ -77,11 +84,19 @@ struct PolyphaseBank {
         }
     }
 
+    static constexpr std::uint32_t kPad = 16; // samples past n that x, peak and acc must hold
+
     /// For each i in [0, n): peak[i] = max |x(t)| over the interval ending at sample
     /// x[i - kDelay], where x points at sample 0 of the block and x[-kTaps+1..-1] is
-    /// history. `acc` is scratch of n floats.
-    void intervalPeaks(const float* x, float* peak, float* acc, std::uint32_t n) const noexcept
+    /// history. `acc` is scratch. All three need kPad samples of room past n (the
+    /// vector kernel computes whole groups of 16; the extra results are discarded).
+    /// `simd`: use the AVX2/FMA kernel (only when detail::haveAvx2Fma()).
+    void intervalPeaks(const float* x, float* peak, float* acc, std::uint32_t n, bool simd = false) const noexcept
     {
+        if (simd) {
+            detail::intervalPeaksAvx2(coef[0].data(), L - 1, kTaps, kDelay, x, peak, n);
+            return;
+        }
         for (std::uint32_t i = 0; i < n; ++i)
             peak[i] = std::fabs(x[static_cast<std::ptrdiff_t>(i) - static_cast<std::ptrdiff_t>(kDelay)]);
         for (std::uint32_t j = 0; j + 1 < L; ++j) {
