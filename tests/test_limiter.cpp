@@ -753,6 +753,44 @@ BOOST_AUTO_TEST_CASE(no_truncation_harmonics_at_minus_90_dbfs)
 
 BOOST_AUTO_TEST_SUITE_END()
 
+// ---- outputs ---------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(gain_reduction_and_level_outputs)
+{
+    // DC at 4.0 (+12.04 dBFS) into a 0 dBFS sample-peak ceiling: 12.04 dB of reduction
+    // once the lookahead has passed; the input meter reads the input, the output meter
+    // the ceiling.
+    const double rate = 48000.0;
+    auto lim = make({{P::kDetection, lp::kSamplePeak}, {P::kCeiling, 0.f}}, rate);
+    const Stereo in{std::vector<float>(4800, 4.f), std::vector<float>(4800, 4.f)};
+    run(*lim, in, 512);
+    BOOST_TEST(lim->outputValue(P::kGainReduction) == 20.f * std::log10(4.f), boost::test_tools::tolerance(1e-3f));
+    BOOST_TEST(lim->outputValue(P::kLevelIn) == 20.f * std::log10(4.f), boost::test_tools::tolerance(1e-3f));
+    BOOST_TEST(lim->outputValue(P::kLevelOut) == 0.f, boost::test_tools::tolerance(1e-3f));
+    // Quiet input: the reduction releases to nothing (auto release after sustained
+    // limiting is slow: give it 4 s).
+    const Stereo quiet{std::vector<float>(192000, 0.1f), std::vector<float>(192000, 0.1f)};
+    run(*lim, quiet, 512);
+    BOOST_TEST(lim->outputValue(P::kGainReduction) < 0.001f);
+}
+
+BOOST_AUTO_TEST_CASE(lookahead_change_while_running_keeps_the_ceiling)
+{
+    const double rate = 48000.0;
+    const Stereo in = hardSignal(rate);
+    auto lim = make({{P::kInputGain, 12.f}, {P::kCeiling, -1.f}}, rate);
+    const std::size_t half = in.l.size() / 2;
+    const Stereo a{{in.l.begin(), in.l.begin() + static_cast<long>(half)}, {in.r.begin(), in.r.begin() + static_cast<long>(half)}};
+    const Stereo b{{in.l.begin() + static_cast<long>(half), in.l.end()}, {in.r.begin() + static_cast<long>(half), in.r.end()}};
+    Stereo out = run(*lim, a, 512);
+    lim->setParameter(P::kLookahead, 6.f);
+    const Stereo o2 = run(*lim, b, 512);
+    BOOST_TEST(lim->latency() == dsp::Limiter::lookaheadSamples(rate, 6.f) + dsp::Limiter::kFirDelay + 1);
+    append(out.l, o2.l);
+    append(out.r, o2.r);
+    BOOST_TEST(overshootDb(out, -1.0, true) <= 0.0);
+}
+
 // ---- block-size independence ---------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(output_is_bit_exact_for_any_block_size)
