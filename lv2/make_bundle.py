@@ -17,6 +17,8 @@ def main():
     ap.add_argument('--generator', required=True)
     ap.add_argument('--bundle', required=True)
     ap.add_argument('--extra', required=True)
+    ap.add_argument('--target-presets', help='delivery-targets JSON: one preset per target')
+    ap.add_argument('--uri', help='plugin URI (with --target-presets)')
     ap.add_argument('binaries', nargs='+')
     a = ap.parse_args()
 
@@ -55,8 +57,41 @@ def main():
             elif f.endswith('.ttl'):
                 shutil.copy2(src, tmp)
 
+    if a.target_presets:
+        write_target_presets(tmp, a.target_presets, a.uri)
+
     shutil.rmtree(a.bundle, ignore_errors=True)
     os.rename(tmp, a.bundle)
+
+
+def write_target_presets(bundle, json_path, uri):
+    """One preset per delivery target (data/delivery-targets.json): the limiter's
+    ceiling is the target's true-peak limit, with true-peak detection on. Only these
+    two controls are stored, so a preset keeps the user's other settings."""
+    import json
+    with open(json_path) as f:
+        targets = json.load(f)['targets']
+    head = ('@prefix lv2:  <http://lv2plug.in/ns/lv2core#> .\n'
+            '@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n'
+            '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n')
+    presets = [head + '# Generated from %s by lv2/make_bundle.py.\n' % os.path.basename(json_path)]
+    manifest = ['\n# Delivery-target presets, generated from %s\n' % os.path.basename(json_path)]
+    for t in targets:
+        slug = re.sub(r'[^a-z0-9]+', '-', t['name'].lower()).strip('-')
+        puri = '%s#preset-target-%s' % (uri, slug)
+        label = '%s (%g LUFS, %g dBTP)' % (t['name'], t['integrated_lufs'], t['true_peak_dbtp'])
+        presets.append('<%s>\n    a pset:Preset ;\n    lv2:appliesTo <%s> ;\n    rdfs:label "%s" ;\n'
+                       '    lv2:port [ lv2:symbol "ceiling" ; pset:value %.2f ] ,\n'
+                       '        [ lv2:symbol "detection" ; pset:value 1.0 ] .\n\n'
+                       % (puri, uri, label, float(t['true_peak_dbtp'])))
+        manifest.append('<%s>\n    a <http://lv2plug.in/ns/ext/presets#Preset> ;\n'
+                        '    <http://lv2plug.in/ns/lv2core#appliesTo> <%s> ;\n'
+                        '    <http://www.w3.org/2000/01/rdf-schema#seeAlso> <target-presets.ttl> .\n\n'
+                        % (puri, uri))
+    with open(os.path.join(bundle, 'target-presets.ttl'), 'w') as f:
+        f.write(''.join(presets))
+    with open(os.path.join(bundle, 'manifest.ttl'), 'a') as f:
+        f.write(''.join(manifest))
 
 
 if __name__ == '__main__':

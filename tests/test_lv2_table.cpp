@@ -70,6 +70,7 @@ BOOST_AUTO_TEST_CASE(every_table_matches_its_bundle)
             Node enumeration(l.uri(LV2_CORE__enumeration)), logarithmic(l.uri(LV2_PORT_PROPS__logarithmic));
             Node designation(l.uri(LV2_CORE__designation)), enabled(l.uri(LV2_CORE__enabled));
             Node unitPred(l.uri(LV2_UNITS__unit)), group(l.uri(LV2_PORT_GROUPS__group));
+            Node reportsLatency(l.uri(LV2_CORE__reportsLatency));
 
             // Audio ports: readable symbols, one stereo group.
             const char* audioIn[] = {"in_l", "in_r", "sc_l", "sc_r"};
@@ -89,7 +90,9 @@ BOOST_AUTO_TEST_CASE(every_table_matches_its_bundle)
                         lilv_nodes_free(g);
                     }
                 } else if (lilv_port_is_a(plugin, p, control)) {
-                    ++nControl;
+                    // DPF's latency output (plugins with latency) is not a table parameter.
+                    if (!lilv_port_has_property(plugin, p, reportsLatency))
+                        ++nControl;
                 }
             }
             BOOST_TEST(nAudioIn == entry.audioInputs);

@@ -8,6 +8,7 @@
 
 #include "mixwright/params/spec.hpp"
 #include "mixwright/params/eq.hpp"
+#include "mixwright/params/limiter.hpp"
 #include "mixwright/params/utility.hpp"
 
 #include <array>
@@ -29,6 +30,8 @@ inline constexpr std::array kPlugins{
                 utility::kTable, 2, 2},
     PluginEntry{"urn:mixwright:eq", "mixwright-eq", "http://lv2plug.in/ns/lv2core#ParaEQPlugin",
                 eq::kTable, 4, 2},
+    PluginEntry{"urn:mixwright:limiter", "mixwright-limiter", "http://lv2plug.in/ns/lv2core#LimiterPlugin",
+                limiter::kTable, 2, 2},
 };
 
 } // namespace mixwright::params
