@@ -13,13 +13,20 @@ build=$1 lv2dir=$2 bindir=$3
 here=$(cd "$(dirname "$0")" && pwd)
 dest=$(mktemp -d)
 jack_pid= jalv_pid=
+# SIGTERM, then SIGKILL if the process is still there after 5 s.
+stop() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+}
 cleanup() {
   exec 3>&- 2>/dev/null
   # The client first, and only once it is gone the server: a server killed while a
   # client still talks to it can leave its entry in JACK's shared registry, and
   # after eight such entries no new server starts on the machine.
-  if [ -n "$jalv_pid" ]; then kill "$jalv_pid" 2>/dev/null; wait "$jalv_pid" 2>/dev/null; fi
-  if [ -n "$jack_pid" ]; then kill "$jack_pid" 2>/dev/null; wait "$jack_pid" 2>/dev/null; fi
+  [ -n "$jalv_pid" ] && stop "$jalv_pid"
+  [ -n "$jack_pid" ] && stop "$jack_pid"
   rm -rf "$dest"
 }
 trap cleanup EXIT
@@ -45,8 +52,8 @@ python3 "$here/wavtool.py" ratio "$dest/in.wav" "$dest/out.wav" 0.5 || fail "ren
 server="mwinstall-$$"
 jackd -n "$server" -d dummy -r 48000 -p 256 >"$dest/jackd.log" 2>&1 &
 jack_pid=$!
-for _ in $(seq 200); do JACK_DEFAULT_SERVER=$server jack_lsp >/dev/null 2>&1 && break; sleep 0.1; done
-JACK_DEFAULT_SERVER=$server jack_lsp >/dev/null 2>&1 || fail "private jackd did not start: $(cat "$dest/jackd.log")"
+for _ in $(seq 200); do JACK_DEFAULT_SERVER=$server timeout 5 jack_lsp >/dev/null 2>&1 && break; sleep 0.1; done
+JACK_DEFAULT_SERVER=$server timeout 5 jack_lsp >/dev/null 2>&1 || fail "private jackd did not start: $(cat "$dest/jackd.log")"
 client="mwinst$$"
 # jalv reads commands on stdin: a FIFO we hold open, so no helper process lingers.
 mkfifo "$dest/jalv.in"
@@ -58,7 +65,7 @@ for _ in $(seq 300); do grep -q "^lv2_enabled = " "$dest/jalv.log" && break; sle
 echo "width = 0" >&3
 ports=
 for _ in $(seq 300); do
-  ports=$(JACK_DEFAULT_SERVER=$server jack_lsp 2>/dev/null | grep "^$client:" | sort | tr '\n' ' ')
+  ports=$(JACK_DEFAULT_SERVER=$server timeout 5 jack_lsp 2>/dev/null | grep "^$client:" | sort | tr '\n' ' ')
   [ "$(echo "$ports" | wc -w)" -ge 4 ] && grep -q "width = 0" "$dest/jalv.log" && break
   sleep 0.1
 done
