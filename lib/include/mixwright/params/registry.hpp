@@ -7,6 +7,8 @@
 #pragma once
 
 #include "mixwright/params/spec.hpp"
+#include "mixwright/params/compressor.hpp"
+#include "mixwright/params/gate.hpp"
 #include "mixwright/params/utility.hpp"
 
 #include <array>
@@ -26,6 +28,10 @@ struct PluginEntry {
 inline constexpr std::array kPlugins{
     PluginEntry{"urn:mixwright:utility", "mixwright-utility", "http://lv2plug.in/ns/lv2core#UtilityPlugin",
                 utility::kTable, 2, 2},
+    PluginEntry{"urn:mixwright:compressor", "mixwright-compressor", "http://lv2plug.in/ns/lv2core#CompressorPlugin",
+                compressor::kTable, 4, 2},
+    PluginEntry{"urn:mixwright:gate", "mixwright-gate", "http://lv2plug.in/ns/lv2core#GatePlugin",
+                gate::kTable, 4, 2},
 };
 
 } // namespace mixwright::params

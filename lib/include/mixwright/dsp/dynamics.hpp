@@ -1,0 +1,306 @@
+// SPDX-FileCopyrightText: 2026 Mixwright developers
+// SPDX-License-Identifier: ISC
+//
+// Shared dynamics pieces for the Compressor and the Gate.
+//
+// Follows D. Giannoulis, M. Massberg, J. D. Reiss, "Digital Dynamic Range Compressor
+// Design - A Tutorial and Analysis", JAES 60(6), 2012:
+// - staticCurveDb(): the gain computer of their eq. (4), hard knee (W = 0) or soft
+//   knee of width W dB centred on the threshold T, ratio R (1/R = 0 is a limiter):
+//     2(x-T) < -W        : y = x
+//     2|x-T| <= W        : y = x + (1/R - 1)(x - T + W/2)^2 / (2W)
+//     2(x-T) >  W        : y = T + (x - T)/R
+//   levels x, y in dBFS.
+// - BranchingSmoother: their "smooth branching peak detector" (eq. 17) applied in the
+//   log domain to the gain reduction (positive dB):
+//     y[n] = a y[n-1] + (1-a) x[n],  a = aA if x[n] > y[n-1] else aR,
+//     a = exp(-1 / (tau fs)).
+//   Time-constant definition used by every Mixwright dynamics unit: after a step of
+//   the wanted gain reduction, the applied reduction has covered 1 - 1/e (63.2 %) of
+//   the step after tau seconds (attack for growing reduction, release for shrinking).
+// - LevelDetector: peak (|x|, or the largest |x| of the last `window` samples) or
+//   RMS (mean of x^2 over the last `window` samples, a running sum) in dBFS.
+// - SlidingMax: largest value of the last N samples (monotonic deque in a ring;
+//   O(1) amortised, fixed storage) for peak windows and lookahead hold.
+// - LookaheadShaper: with lookahead L samples and attack A <= L samples, the wanted
+//   reduction is held for L+1 samples (sliding max) and averaged over A+1 samples
+//   (box filter): a linear-in-dB attack ramp that completes exactly when the
+//   transient leaves the L-sample audio delay, so no output sample exceeds the
+//   static curve (proof: each term of the average is >= the reduction wanted by the
+//   sample now leaving the delay).
+// - SidechainFilter: 2nd-order Butterworth high-pass and a peaking band (Q 1, gain in
+//   dB, 0 dB = bypass) on trapezoidal SVFs (see svf.hpp).
+// Tested by tests/test_dynamics.cpp (static curve, time constants, lookahead, latency,
+// sidechain, block-size independence) through Compressor and Gate.
+
+#pragma once
+
+#include "mixwright/dsp/svf.hpp"
+#include "mixwright/rt/realtime.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+namespace mixwright::dsp {
+
+/// 20 log10(2): dB per octave of amplitude, for log2/exp2 based conversions.
+inline constexpr float kDbPerLog2 = 6.0205999132796239f;
+inline constexpr float kLevelFloorDb = -160.f;
+
+/// Amplitude (>= 0) to dBFS, floored at kLevelFloorDb.
+inline float ampToDb(float a) noexcept
+{
+    return a > 1e-8f ? kDbPerLog2 * std::log2(a) : kLevelFloorDb;
+}
+/// Power (mean square, >= 0) to dBFS.
+inline float powToDb(float p) noexcept
+{
+    return p > 1e-16f ? 0.5f * kDbPerLog2 * std::log2(p) : kLevelFloorDb;
+}
+inline float dbToAmp(float db) noexcept { return std::exp2(db * (1.f / kDbPerLog2)); }
+
+/// Giannoulis et al. eq. (4): output level in dB for input level x dB. slope = 1/R.
+inline float staticCurveDb(float x, float threshold, float slope, float knee) noexcept
+{
+    const float d = x - threshold;
+    if (2.f * d < -knee)
+        return x;
+    if (2.f * std::fabs(d) <= knee && knee > 0.f) {
+        const float t = d + 0.5f * knee;
+        return x + (slope - 1.f) * t * t / (2.f * knee);
+    }
+    return threshold + d * slope;
+}
+
+inline float timeCoef(double seconds, double rate) noexcept
+{
+    return seconds <= 0.0 ? 0.f : static_cast<float>(std::exp(-1.0 / (seconds * rate)));
+}
+
+class BranchingSmoother {
+public:
+    void setCoefs(float attack, float release) noexcept
+    {
+        aA_ = attack;
+        aR_ = release;
+    }
+    void reset(float v = 0.f) noexcept { y_ = v; }
+    float process(float x) noexcept
+    {
+        const float a = x > y_ ? aA_ : aR_;
+        y_ = a * y_ + (1.f - a) * x;
+        return y_;
+    }
+    float value() const noexcept { return y_; }
+    void sanitize() noexcept
+    {
+        if (rt::sanitize(y_))
+            y_ = 0.f;
+    }
+
+private:
+    float aA_ = 0.f, aR_ = 0.f, y_ = 0.f;
+};
+
+class SlidingMax {
+public:
+    void prepare(std::uint32_t maxLength)
+    {
+        std::uint32_t size = 1;
+        while (size < maxLength + 2)
+            size <<= 1;
+        val_.assign(size, 0.f);
+        idx_.assign(size, 0);
+        mask_ = size - 1;
+        reset();
+    }
+    void reset() noexcept
+    {
+        head_ = tail_ = 0;
+        n_ = 0;
+    }
+    /// Window of `length` samples (>= 1, <= maxLength); takes effect for the next sample.
+    void setLength(std::uint32_t length) noexcept { len_ = std::clamp<std::uint32_t>(length, 1u, mask_ - 1u); }
+    float process(float x) noexcept
+    {
+        // Drop values the new one dominates, then those that left the window.
+        while (tail_ != head_ && val_[(tail_ - 1) & mask_] <= x)
+            tail_ = (tail_ - 1) & mask_;
+        val_[tail_] = x;
+        idx_[tail_] = n_;
+        tail_ = (tail_ + 1) & mask_;
+        while (n_ - idx_[head_] >= len_)
+            head_ = (head_ + 1) & mask_;
+        ++n_;
+        return val_[head_];
+    }
+
+private:
+    std::vector<float> val_{0.f, 0.f};
+    std::vector<std::uint32_t> idx_{0, 0};
+    std::uint32_t mask_ = 1, head_ = 0, tail_ = 0, n_ = 0, len_ = 1;
+};
+
+/// Running mean over the last `length` samples (double accumulator, clamped at 0).
+class MovingAverage {
+public:
+    void prepare(std::uint32_t maxLength)
+    {
+        std::uint32_t size = 1;
+        while (size < maxLength + 1)
+            size <<= 1;
+        buf_.assign(size, 0.f);
+        mask_ = size - 1;
+        reset();
+    }
+    void reset() noexcept
+    {
+        std::fill(buf_.begin(), buf_.end(), 0.f);
+        w_ = 0;
+        sum_ = 0.0;
+    }
+    /// A new length re-sums the stored history (bounded by the prepared maximum), so
+    /// the average continues without a jump.
+    void setLength(std::uint32_t length) noexcept
+    {
+        length = std::clamp<std::uint32_t>(length, 1u, mask_);
+        if (length == len_)
+            return;
+        len_ = length;
+        inv_ = 1.0 / len_;
+        sum_ = 0.0;
+        for (std::uint32_t k = 1; k <= len_; ++k)
+            sum_ += buf_[(w_ - k) & mask_];
+    }
+    float process(float x) noexcept
+    {
+        sum_ += static_cast<double>(x) - buf_[(w_ - len_) & mask_];
+        buf_[w_] = x;
+        w_ = (w_ + 1) & mask_;
+        if (!(sum_ > 0.0))
+            sum_ = 0.0; // rounding can leave a tiny negative; NaN cannot stay
+        return static_cast<float>(sum_ * inv_);
+    }
+    std::uint32_t length() const noexcept { return len_; }
+
+private:
+    std::vector<float> buf_{0.f};
+    std::uint32_t mask_ = 0, w_ = 0, len_ = 0;
+    double sum_ = 0.0, inv_ = 1.0;
+};
+
+/// Peak or RMS level in dBFS over a window of samples (1 = instantaneous peak).
+class LevelDetector {
+public:
+    void prepare(std::uint32_t maxWindow)
+    {
+        max_.prepare(maxWindow);
+        avg_.prepare(maxWindow);
+    }
+    void configure(bool rms, std::uint32_t window) noexcept
+    {
+        rms_ = rms;
+        window_ = std::max<std::uint32_t>(1, window);
+        max_.setLength(window_);
+        avg_.setLength(window_);
+    }
+    void reset() noexcept
+    {
+        max_.reset();
+        avg_.reset();
+    }
+    float process(float x) noexcept
+    {
+        if (rms_)
+            return powToDb(avg_.process(x * x));
+        const float a = std::fabs(x);
+        return ampToDb(window_ > 1 ? max_.process(a) : a);
+    }
+
+private:
+    SlidingMax max_;
+    MovingAverage avg_;
+    bool rms_ = false;
+    std::uint32_t window_ = 1;
+};
+
+class LookaheadShaper {
+public:
+    void prepare(std::uint32_t maxSamples)
+    {
+        hold_.prepare(maxSamples + 1);
+        ramp_.prepare(maxSamples + 1);
+    }
+    void configure(std::uint32_t lookahead, std::uint32_t attack) noexcept
+    {
+        hold_.setLength(lookahead + 1);
+        ramp_.setLength(attack + 1);
+    }
+    void reset() noexcept
+    {
+        hold_.reset();
+        ramp_.reset();
+    }
+    float process(float reductionDb) noexcept { return ramp_.process(hold_.process(reductionDb)); }
+
+private:
+    SlidingMax hold_;
+    MovingAverage ramp_;
+};
+
+class SidechainFilter {
+public:
+    void prepare(double rate) { rate_ = rate; }
+    /// hpHz <= 0: no high-pass. bandGainDb == 0: no band.
+    void configure(float hpHz, float bandHz, float bandGainDb, float lpHz = 0.f) noexcept
+    {
+        hpOn_ = hpHz > 0.f;
+        lpOn_ = lpHz > 0.f;
+        bandOn_ = bandGainDb != 0.f;
+        constexpr double kButterworthQ = 0.70710678118654752;
+        if (hpOn_)
+            hp_ = SvfCoefs::make(hpHz, kButterworthQ, rate_);
+        if (lpOn_)
+            lp_ = SvfCoefs::make(lpHz, kButterworthQ, rate_);
+        if (bandOn_) {
+            // Peaking band (Simper): k = 1/(Q A), out = v0 + k (A^2 - 1) v1, A = 10^(g/40).
+            const double a = std::pow(10.0, bandGainDb / 40.0);
+            band_ = SvfCoefs::make(bandHz, a, rate_); // q = A gives k = 1/A (Q = 1)
+            bandM1_ = band_.k * (a * a - 1.0);
+        }
+    }
+    bool active() const noexcept { return hpOn_ || lpOn_ || bandOn_; }
+    void reset() noexcept
+    {
+        for (auto* s : {&hpS_, &lpS_, &bandS_})
+            s->reset();
+    }
+    float process(float x) noexcept
+    {
+        double v = x;
+        if (hpOn_)
+            v = hpS_.tick(v, hp_).hp;
+        if (lpOn_)
+            v = lpS_.tick(v, lp_).lp;
+        if (bandOn_)
+            v = v + bandM1_ * bandS_.tick(v, band_).bp;
+        return static_cast<float>(v);
+    }
+    void sanitize() noexcept
+    {
+        hpS_.sanitize();
+        lpS_.sanitize();
+        bandS_.sanitize();
+    }
+
+private:
+    double rate_ = 48000.0;
+    bool hpOn_ = false, lpOn_ = false, bandOn_ = false;
+    SvfCoefs hp_, lp_, band_;
+    double bandM1_ = 0.0;
+    Svf hpS_, lpS_, bandS_;
+};
+
+} // namespace mixwright::dsp
