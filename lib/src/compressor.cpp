@@ -147,17 +147,20 @@ void Compressor::process(const float* inL, const float* inR, const float* scL, c
         for (int c = 0; c < 2; ++c) {
             const float x = level[c] + link_ * (loud - level[c]);
             const float want = x - staticCurveDb(x, threshold_, slope_, knee_);
-            float y;
+            float y, demand;
             if (lookahead) {
-                const float ramp = shaper_[c].process(want);
+                demand = shaper_[c].process(want);
                 float& r = release_[c];
-                r = ramp >= r ? ramp : relCoef_ * r + (1.f - relCoef_) * ramp;
+                r = demand >= r ? demand : relCoef_ * r + (1.f - relCoef_) * demand;
                 y = r;
             } else {
+                demand = want;
                 y = smooth_[c].process(want);
             }
+            // The slow stage charges from the demand, not from the fast stage's decaying
+            // tail, so only sustained reduction slows the release.
             if (autoRelease_)
-                y = std::max(y, slow_[c].process(y));
+                y = std::max(y, slow_[c].process(demand));
             red[c] = y;
         }
         grMax = std::max(grMax, std::max(red[0], red[1]));

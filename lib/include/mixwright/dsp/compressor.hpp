@@ -20,7 +20,7 @@
 // Smoothing: without lookahead, the smooth branching detector (attack, release);
 // with lookahead, LookaheadShaper (hold L+1, linear attack ramp of `attack`) then a
 // release-only one-pole. Program-dependent release: a slow stage charges from the
-// reduction with a 300 ms time constant and releases 5x slower than `release`; the
+// wanted reduction with a 300 ms time constant and releases 5x slower than `release`; the
 // larger of the two stages applies, so short peaks recover at the set release and
 // sustained reduction recovers slowly.
 // Mix: out = dry_L + mix (wet - dry_L) with the dry path delayed by the same L
