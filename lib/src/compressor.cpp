@@ -94,6 +94,7 @@ void Compressor::reset() noexcept REALTIME
         s->reset(s->target());
     grOut_.store(0.f, std::memory_order_relaxed);
     levelOut_.store(kLevelFloorDb, std::memory_order_relaxed);
+    linkedState_ = false;
     started_ = false;
 }
 
@@ -126,7 +127,37 @@ void Compressor::process(const float* inL, const float* inR, const float* scL, c
         started_ = true;
     const bool external = external_ && scL != nullptr && scR != nullptr;
     const bool lookahead = lookahead_ > 0;
+    const bool fullLink = link_ >= 1.f;
+    if (fullLink)
+        linkedState_ = true;
+    else if (linkedState_) {
+        // Leaving full link: channel 1's smoothing state was not kept; start it from channel 0's.
+        smooth_[1] = smooth_[0];
+        slow_[1] = slow_[0];
+        release_[1] = release_[0];
+        shaper_[1].copyStateFrom(shaper_[0]);
+        linkedState_ = false;
+    }
     float grMax = 0.f, levelMax = kLevelFloorDb;
+
+    // Wanted reduction (dB) -> applied reduction, per channel's smoothing state.
+    auto smoothReduction = [&](int c, float want) noexcept {
+        float y, demand;
+        if (lookahead) {
+            demand = shaper_[c].process(want);
+            float& r = release_[c];
+            r = demand >= r ? demand : relCoef_ * r + (1.f - relCoef_) * demand;
+            y = r;
+        } else {
+            demand = want;
+            y = smooth_[c].process(want);
+        }
+        // The slow stage charges from the demand, not from the fast stage's decaying
+        // tail, so only sustained reduction slows the release.
+        if (autoRelease_)
+            y = std::max(y, slow_[c].process(demand));
+        return y;
+    };
 
     for (std::uint32_t i = 0; i < frames; ++i) {
         const float dl = rt::finiteOrZero(inL[i]), dr = rt::finiteOrZero(inR[i]);
@@ -135,33 +166,24 @@ void Compressor::process(const float* inL, const float* inR, const float* scL, c
         if (midSide_)
             key = {0.5f * (key[0] + key[1]), 0.5f * (key[0] - key[1])};
 
-        std::array<float, 2> level;
+        std::array<float, 2> lin;
         for (int c = 0; c < 2; ++c) {
             key[c] = filter_[c].process(key[c]);
-            level[c] = detector_[c].process(key[c]);
+            lin[c] = detector_[c].processLinear(key[c]);
         }
-        const float loud = std::max(level[0], level[1]);
+        const float loud = detector_[0].toDb(std::max(lin[0], lin[1]));
         levelMax = std::max(levelMax, loud);
 
         std::array<float, 2> red;
-        for (int c = 0; c < 2; ++c) {
-            const float x = level[c] + link_ * (loud - level[c]);
-            const float want = x - staticCurveDb(x, threshold_, slope_, knee_);
-            float y, demand;
-            if (lookahead) {
-                demand = shaper_[c].process(want);
-                float& r = release_[c];
-                r = demand >= r ? demand : relCoef_ * r + (1.f - relCoef_) * demand;
-                y = r;
-            } else {
-                demand = want;
-                y = smooth_[c].process(want);
+        if (fullLink) {
+            // Fully linked: both channels want the same reduction; compute it once.
+            red[0] = red[1] = smoothReduction(0, loud - staticCurveDb(loud, threshold_, slope_, knee_));
+        } else {
+            for (int c = 0; c < 2; ++c) {
+                const float own = detector_[c].toDb(lin[c]);
+                const float x = own + link_ * (loud - own);
+                red[c] = smoothReduction(c, x - staticCurveDb(x, threshold_, slope_, knee_));
             }
-            // The slow stage charges from the demand, not from the fast stage's decaying
-            // tail, so only sustained reduction slows the release.
-            if (autoRelease_)
-                y = std::max(y, slow_[c].process(demand));
-            red[c] = y;
         }
         grMax = std::max(grMax, std::max(red[0], red[1]));
 
@@ -179,8 +201,9 @@ void Compressor::process(const float* inL, const float* inR, const float* scL, c
             wl = m + s;
             wr = m - s;
         } else {
-            wl = ll * dbToAmp(mk - red[0]);
-            wr = lr * dbToAmp(mk - red[1]);
+            const float g0 = dbToAmp(mk - red[0]);
+            wl = ll * g0;
+            wr = lr * (fullLink ? g0 : dbToAmp(mk - red[1]));
         }
         const float m = mix_.next();
         if (m != 1.f) {

@@ -89,6 +89,7 @@ private:
     std::array<DelayLine, 2> delay_;
     LinearSmoother makeup_, mix_, bypass_;
     bool started_ = false;
+    bool linkedState_ = false; // only channel 0's smoothing state is current
     std::atomic<float> grOut_{0.f}, levelOut_{kLevelFloorDb};
 };
 

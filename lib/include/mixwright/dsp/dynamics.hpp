@@ -59,6 +59,8 @@ inline float powToDb(float p) noexcept
 {
     return p > 1e-16f ? 0.5f * kDbPerLog2 * std::log2(p) : kLevelFloorDb;
 }
+/// libm's exp2f/log2f (FMA variants chosen at load time) beat polynomial versions
+/// built for baseline x86-64; exp2f(0) is exactly 1, so unity gain stays bit-exact.
 inline float dbToAmp(float db) noexcept { return std::exp2(db * (1.f / kDbPerLog2)); }
 
 /// Giannoulis et al. eq. (4): output level in dB for input level x dB. slope = 1/R.
@@ -121,6 +123,18 @@ public:
         head_ = tail_ = 0;
         n_ = 0;
     }
+    /// Copies another instance's state (same prepared size; no allocation).
+    void copyStateFrom(const SlidingMax& o) noexcept
+    {
+        if (o.val_.size() != val_.size())
+            return;
+        std::copy(o.val_.begin(), o.val_.end(), val_.begin());
+        std::copy(o.idx_.begin(), o.idx_.end(), idx_.begin());
+        head_ = o.head_;
+        tail_ = o.tail_;
+        n_ = o.n_;
+        len_ = o.len_;
+    }
     /// Window of `length` samples (>= 1, <= maxLength); takes effect for the next sample.
     void setLength(std::uint32_t length) noexcept { len_ = std::clamp<std::uint32_t>(length, 1u, mask_ - 1u); }
     float process(float x) noexcept
@@ -160,6 +174,17 @@ public:
         std::fill(buf_.begin(), buf_.end(), 0.f);
         w_ = 0;
         sum_ = 0.0;
+    }
+    /// Copies another instance's state (same prepared size; no allocation).
+    void copyStateFrom(const MovingAverage& o) noexcept
+    {
+        if (o.buf_.size() != buf_.size())
+            return;
+        std::copy(o.buf_.begin(), o.buf_.end(), buf_.begin());
+        w_ = o.w_;
+        len_ = o.len_;
+        sum_ = o.sum_;
+        inv_ = o.inv_;
     }
     /// A new length re-sums the stored history (bounded by the prepared maximum), so
     /// the average continues without a jump.
@@ -211,13 +236,18 @@ public:
         max_.reset();
         avg_.reset();
     }
-    float process(float x) noexcept
+    /// Level in dBFS.
+    float process(float x) noexcept { return toDb(processLinear(x)); }
+    /// Level as amplitude (peak) or power (RMS): monotonic in the dB level, so the
+    /// largest of several channels can be taken before one toDb().
+    float processLinear(float x) noexcept
     {
         if (rms_)
-            return powToDb(avg_.process(x * x));
+            return avg_.process(x * x);
         const float a = std::fabs(x);
-        return ampToDb(window_ > 1 ? max_.process(a) : a);
+        return window_ > 1 ? max_.process(a) : a;
     }
+    float toDb(float linear) const noexcept { return rms_ ? powToDb(linear) : ampToDb(linear); }
 
 private:
     SlidingMax max_;
@@ -244,6 +274,11 @@ public:
         ramp_.reset();
     }
     float process(float reductionDb) noexcept { return ramp_.process(hold_.process(reductionDb)); }
+    void copyStateFrom(const LookaheadShaper& o) noexcept
+    {
+        hold_.copyStateFrom(o.hold_);
+        ramp_.copyStateFrom(o.ramp_);
+    }
 
 private:
     SlidingMax hold_;
