@@ -119,6 +119,149 @@ float Compressor::outputValue(int index) const noexcept
     }
 }
 
+float Compressor::smoothReduction(int c, float want) noexcept REALTIME
+{
+    float y, demand;
+    if (lookahead_ > 0) {
+        demand = shaper_[c].process(want);
+        float& r = release_[c];
+        r = demand >= r ? demand : relCoef_ * r + (1.f - relCoef_) * demand;
+        y = r;
+    } else {
+        demand = want;
+        y = smooth_[c].process(want);
+    }
+    // The slow stage charges from the demand, not from the fast stage's decaying tail,
+    // so only sustained reduction slows the release.
+    if (autoRelease_)
+        y = std::max(y, slow_[c].process(demand));
+    return y;
+}
+
+void Compressor::processChunk(const float* inL, const float* inR, const float* scL, const float* scR, float* outL,
+                              float* outR, std::uint32_t n, bool fullLink, float& grMax,
+                              float& levelMax) noexcept REALTIME
+{
+    Scratch& s = scratch_;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        s.dl[i] = rt::finiteOrZero(inL[i]);
+        s.dr[i] = rt::finiteOrZero(inR[i]);
+    }
+    if (scL != nullptr) {
+        for (std::uint32_t i = 0; i < n; ++i) {
+            s.kl[i] = rt::finiteOrZero(scL[i]);
+            s.kr[i] = rt::finiteOrZero(scR[i]);
+        }
+    } else {
+        std::copy_n(s.dl.begin(), n, s.kl.begin());
+        std::copy_n(s.dr.begin(), n, s.kr.begin());
+    }
+    if (midSide_)
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const float l = s.kl[i], r = s.kr[i];
+            s.kl[i] = 0.5f * (l + r);
+            s.kr[i] = 0.5f * (l - r);
+        }
+    if (filter_[0].active())
+        for (std::uint32_t i = 0; i < n; ++i) {
+            s.kl[i] = filter_[0].process(s.kl[i]);
+            s.kr[i] = filter_[1].process(s.kr[i]);
+        }
+    for (std::uint32_t i = 0; i < n; ++i) {
+        s.pl[i] = detector_[0].processLinear(s.kl[i]);
+        s.pr[i] = detector_[1].processLinear(s.kr[i]);
+    }
+
+    // Levels (dBFS) and wanted reduction: element-wise.
+    const float dbScale = detector_[0].rms() ? 0.5f * kDbPerLog2 : kDbPerLog2;
+    const float tiny = detector_[0].rms() ? 1e-16f : 1e-8f;
+    // Both sides of every select are computed first: with the default -ftrapping-math
+    // the compiler will not speculate arithmetic, and a branch stops vectorisation.
+    auto toDb = [dbScale, tiny](float v) {
+        const float db = dbScale * log2Poly(std::max(v, tiny));
+        return v > tiny ? db : kLevelFloorDb;
+    };
+    const float t = threshold_, sl = slope_, w = knee_, k = link_;
+    if (fullLink) {
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const float loud = toDb(std::max(s.pl[i], s.pr[i]));
+            s.lv[i] = loud;
+            s.w0[i] = loud - staticCurveDb(loud, t, sl, w);
+        }
+    } else {
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const float loud = toDb(std::max(s.pl[i], s.pr[i]));
+            const float o0 = toDb(s.pl[i]), o1 = toDb(s.pr[i]);
+            const float x0 = o0 + k * (loud - o0), x1 = o1 + k * (loud - o1);
+            s.lv[i] = loud;
+            s.w0[i] = x0 - staticCurveDb(x0, t, sl, w);
+            s.w1[i] = x1 - staticCurveDb(x1, t, sl, w);
+        }
+    }
+    for (std::uint32_t i = 0; i < n; ++i)
+        levelMax = std::max(levelMax, s.lv[i]);
+
+    // Smoothing, delays and parameter ramps: per sample.
+    if (lookahead_ == 0 && !autoRelease_) {
+        // The common case, kept free of calls: the branching smoother alone.
+        for (std::uint32_t i = 0; i < n; ++i)
+            s.r0[i] = smooth_[0].process(s.w0[i]);
+        if (!fullLink)
+            for (std::uint32_t i = 0; i < n; ++i)
+                s.r1[i] = smooth_[1].process(s.w1[i]);
+    } else {
+        for (std::uint32_t i = 0; i < n; ++i)
+            s.r0[i] = smoothReduction(0, s.w0[i]);
+        if (!fullLink)
+            for (std::uint32_t i = 0; i < n; ++i)
+                s.r1[i] = smoothReduction(1, s.w1[i]);
+    }
+    const float* r1 = fullLink ? s.r0.data() : s.r1.data();
+    for (std::uint32_t i = 0; i < n; ++i) {
+        grMax = std::max(grMax, std::max(s.r0[i], r1[i]));
+        // The audio (and the dry path) leave the lookahead delay together.
+        s.dl[i] = delay_[0].process(s.dl[i], lookahead_);
+        s.dr[i] = delay_[1].process(s.dr[i], lookahead_);
+        s.mk[i] = makeup_.next();
+        s.mx[i] = mix_.next();
+        s.bp[i] = bypass_.next();
+    }
+
+    // Gains and output: element-wise.
+    if (listen_) {
+        std::copy_n(s.kl.begin(), n, s.w0.begin());
+        std::copy_n(s.kr.begin(), n, s.w1.begin());
+    } else if (midSide_) {
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const float g0 = exp2Poly((s.mk[i] - s.r0[i]) * (1.f / kDbPerLog2));
+            const float g1 = exp2Poly((s.mk[i] - r1[i]) * (1.f / kDbPerLog2));
+            const float m = (0.5f * (s.dl[i] + s.dr[i])) * g0;
+            const float sd = (0.5f * (s.dl[i] - s.dr[i])) * g1;
+            s.w0[i] = m + sd;
+            s.w1[i] = m - sd;
+        }
+    } else {
+        for (std::uint32_t i = 0; i < n; ++i) {
+            s.w0[i] = s.dl[i] * exp2Poly((s.mk[i] - s.r0[i]) * (1.f / kDbPerLog2));
+            s.w1[i] = s.dr[i] * exp2Poly((s.mk[i] - r1[i]) * (1.f / kDbPerLog2));
+        }
+    }
+    // Mix, then bypass; at 0 and 1 the selects give exactly one side.
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const float ll = s.dl[i], lr = s.dr[i], m = s.mx[i], b = s.bp[i];
+        const float ml = ll + m * (s.w0[i] - ll), mr = lr + m * (s.w1[i] - lr);
+        float wl = m == 1.f ? s.w0[i] : ml;
+        float wr = m == 1.f ? s.w1[i] : mr;
+        wl = m == 0.f ? ll : wl;
+        wr = m == 0.f ? lr : wr;
+        const float bl = wl + b * (ll - wl), br = wr + b * (lr - wr);
+        wl = b == 0.f ? wl : bl;
+        wr = b == 0.f ? wr : br;
+        outL[i] = b == 1.f ? ll : wl;
+        outR[i] = b == 1.f ? lr : wr;
+    }
+}
+
 void Compressor::process(const float* inL, const float* inR, const float* scL, const float* scR, float* outL,
                          float* outR, std::uint32_t frames) noexcept REALTIME
 {
@@ -126,7 +269,6 @@ void Compressor::process(const float* inL, const float* inR, const float* scL, c
     if (frames > 0)
         started_ = true;
     const bool external = external_ && scL != nullptr && scR != nullptr;
-    const bool lookahead = lookahead_ > 0;
     const bool fullLink = link_ >= 1.f;
     if (fullLink)
         linkedState_ = true;
@@ -139,84 +281,13 @@ void Compressor::process(const float* inL, const float* inR, const float* scL, c
         linkedState_ = false;
     }
     float grMax = 0.f, levelMax = kLevelFloorDb;
-
-    // Wanted reduction (dB) -> applied reduction, per channel's smoothing state.
-    auto smoothReduction = [&](int c, float want) noexcept {
-        float y, demand;
-        if (lookahead) {
-            demand = shaper_[c].process(want);
-            float& r = release_[c];
-            r = demand >= r ? demand : relCoef_ * r + (1.f - relCoef_) * demand;
-            y = r;
-        } else {
-            demand = want;
-            y = smooth_[c].process(want);
-        }
-        // The slow stage charges from the demand, not from the fast stage's decaying
-        // tail, so only sustained reduction slows the release.
-        if (autoRelease_)
-            y = std::max(y, slow_[c].process(demand));
-        return y;
-    };
-
-    for (std::uint32_t i = 0; i < frames; ++i) {
-        const float dl = rt::finiteOrZero(inL[i]), dr = rt::finiteOrZero(inR[i]);
-        std::array<float, 2> key = external ? std::array<float, 2>{rt::finiteOrZero(scL[i]), rt::finiteOrZero(scR[i])}
-                                            : std::array<float, 2>{dl, dr};
-        if (midSide_)
-            key = {0.5f * (key[0] + key[1]), 0.5f * (key[0] - key[1])};
-
-        std::array<float, 2> lin;
-        for (int c = 0; c < 2; ++c) {
-            key[c] = filter_[c].process(key[c]);
-            lin[c] = detector_[c].processLinear(key[c]);
-        }
-        const float loud = detector_[0].toDb(std::max(lin[0], lin[1]));
-        levelMax = std::max(levelMax, loud);
-
-        std::array<float, 2> red;
-        if (fullLink) {
-            // Fully linked: both channels want the same reduction; compute it once.
-            red[0] = red[1] = smoothReduction(0, loud - staticCurveDb(loud, threshold_, slope_, knee_));
-        } else {
-            for (int c = 0; c < 2; ++c) {
-                const float own = detector_[c].toDb(lin[c]);
-                const float x = own + link_ * (loud - own);
-                red[c] = smoothReduction(c, x - staticCurveDb(x, threshold_, slope_, knee_));
-            }
-        }
-        grMax = std::max(grMax, std::max(red[0], red[1]));
-
-        // The audio (and the dry path) leave the lookahead delay together.
-        const float ll = delay_[0].process(dl, lookahead_);
-        const float lr = delay_[1].process(dr, lookahead_);
-        const float mk = makeup_.next();
-        float wl, wr;
-        if (listen_) {
-            wl = key[0];
-            wr = key[1];
-        } else if (midSide_) {
-            const float m = (0.5f * (ll + lr)) * dbToAmp(mk - red[0]);
-            const float s = (0.5f * (ll - lr)) * dbToAmp(mk - red[1]);
-            wl = m + s;
-            wr = m - s;
-        } else {
-            const float g0 = dbToAmp(mk - red[0]);
-            wl = ll * g0;
-            wr = lr * (fullLink ? g0 : dbToAmp(mk - red[1]));
-        }
-        const float m = mix_.next();
-        if (m != 1.f) {
-            wl = m == 0.f ? ll : ll + m * (wl - ll);
-            wr = m == 0.f ? lr : lr + m * (wr - lr);
-        }
-        const float b = bypass_.next();
-        if (b != 0.f) {
-            wl = b == 1.f ? ll : wl + b * (ll - wl);
-            wr = b == 1.f ? lr : wr + b * (lr - wr);
-        }
-        outL[i] = wl;
-        outR[i] = wr;
+    // Chunks of at most kChunk samples: the element-wise passes vectorise, the
+    // recursive ones stay per sample, so the result never depends on the block size.
+    for (std::uint32_t pos = 0; pos < frames;) {
+        const std::uint32_t n = std::min(kChunk, frames - pos);
+        processChunk(inL + pos, inR + pos, external ? scL + pos : nullptr, external ? scR + pos : nullptr, outL + pos,
+                     outR + pos, n, fullLink, grMax, levelMax);
+        pos += n;
     }
 
     for (int c = 0; c < 2; ++c) {

@@ -70,6 +70,14 @@ public:
     float staticCurve(float inputDb) const noexcept { return staticCurveDb(inputDb, threshold_, slope_, knee_); }
 
 private:
+    static constexpr std::uint32_t kChunk = 64;
+    struct Scratch {
+        std::array<float, kChunk> dl, dr, kl, kr, pl, pr, lv, w0, w1, r0, r1, mk, mx, bp;
+    };
+
+    void processChunk(const float* inL, const float* inR, const float* scL, const float* scR, float* outL,
+                      float* outR, std::uint32_t n, bool fullLink, float& grMax, float& levelMax) noexcept REALTIME;
+    float smoothReduction(int c, float want) noexcept REALTIME;
     void updateTargets() noexcept REALTIME;
     std::uint32_t samples(float ms) const noexcept;
 
@@ -90,6 +98,7 @@ private:
     LinearSmoother makeup_, mix_, bypass_;
     bool started_ = false;
     bool linkedState_ = false; // only channel 0's smoothing state is current
+    Scratch scratch_{};
     std::atomic<float> grOut_{0.f}, levelOut_{kLevelFloorDb};
 };
 

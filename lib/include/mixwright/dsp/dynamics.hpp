@@ -39,6 +39,7 @@
 #include "mixwright/rt/realtime.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -48,6 +49,37 @@ namespace mixwright::dsp {
 /// 20 log10(2): dB per octave of amplitude, for log2/exp2 based conversions.
 inline constexpr float kDbPerLog2 = 6.0205999132796239f;
 inline constexpr float kLevelFloorDb = -160.f;
+
+/// log2 for positive normal x, branch-free so loops over it vectorise: exponent plus
+/// an odd series in t = (m-1)/(m+1), m in [sqrt(1/2), sqrt(2)) (|t| <= 0.172,
+/// truncation < 1e-9; float rounding about 1e-7, i.e. 1e-6 dB).
+inline float log2Poly(float x) noexcept
+{
+    const auto bits = std::bit_cast<std::uint32_t>(x);
+    const int e = static_cast<int>((bits >> 23) & 0xffu) - 127;
+    const float m1 = std::bit_cast<float>((bits & 0x007fffffu) | 0x3f800000u); // [1, 2)
+    const bool big = m1 > 1.41421356f;
+    const float half = 0.5f * m1;
+    const float m = big ? half : m1;
+    const float t = (m - 1.f) / (m + 1.f);
+    const float t2 = t * t;
+    const float series = t * (2.f + t2 * (2.f / 3.f + t2 * (2.f / 5.f + t2 * (2.f / 7.f + t2 * (2.f / 9.f)))));
+    return static_cast<float>(e + (big ? 1 : 0)) + series * 1.44269504f; // ln(m) / ln(2)
+}
+
+/// 2^x, branch-free: 2^i times a degree-6 Taylor polynomial of 2^f, i = x rounded,
+/// f in [-0.5, 0.5] (relative error < 2e-7). x is clamped to +-126. 2^0 is exactly 1,
+/// and so is 2^f for |f| below float resolution: unity gain stays bit-exact.
+inline float exp2Poly(float x) noexcept
+{
+    x = x < -126.f ? -126.f : (x > 126.f ? 126.f : x);
+    const int i = static_cast<int>(x + (x >= 0.f ? 0.5f : -0.5f)); // truncation
+    const float f = x - static_cast<float>(i);
+    constexpr float c1 = 0.693147181f, c2 = 0.240226507f, c3 = 0.0555041087f, c4 = 0.00961812911f,
+                    c5 = 0.00133335581f, c6 = 0.000154035304f;
+    const float p = 1.f + f * (c1 + f * (c2 + f * (c3 + f * (c4 + f * (c5 + f * c6)))));
+    return p * std::bit_cast<float>(static_cast<std::uint32_t>(i + 127) << 23);
+}
 
 /// Amplitude (>= 0) to dBFS, floored at kLevelFloorDb.
 inline float ampToDb(float a) noexcept
@@ -64,16 +96,15 @@ inline float powToDb(float p) noexcept
 inline float dbToAmp(float db) noexcept { return std::exp2(db * (1.f / kDbPerLog2)); }
 
 /// Giannoulis et al. eq. (4): output level in dB for input level x dB. slope = 1/R.
+/// Written as selects (no branches) so a loop over it vectorises.
 inline float staticCurveDb(float x, float threshold, float slope, float knee) noexcept
 {
     const float d = x - threshold;
-    if (2.f * d < -knee)
-        return x;
-    if (2.f * std::fabs(d) <= knee && knee > 0.f) {
-        const float t = d + 0.5f * knee;
-        return x + (slope - 1.f) * t * t / (2.f * knee);
-    }
-    return threshold + d * slope;
+    const float t = d + 0.5f * knee;
+    const float inv2W = knee > 0.f ? 0.5f / knee : 0.f; // W = 0: the knee branch is x = T
+    const float soft = x + (slope - 1.f) * t * t * inv2W;
+    const float hard = threshold + d * slope;
+    return 2.f * d < -knee ? x : (2.f * d > knee ? hard : soft);
 }
 
 inline float timeCoef(double seconds, double rate) noexcept
@@ -248,6 +279,7 @@ public:
         return window_ > 1 ? max_.process(a) : a;
     }
     float toDb(float linear) const noexcept { return rms_ ? powToDb(linear) : ampToDb(linear); }
+    bool rms() const noexcept { return rms_; }
 
 private:
     SlidingMax max_;
