@@ -222,10 +222,18 @@ void Compressor::processChunk(const float* inL, const float* inR, const float* s
         // The audio (and the dry path) leave the lookahead delay together.
         s.dl[i] = delay_[0].process(s.dl[i], lookahead_);
         s.dr[i] = delay_[1].process(s.dr[i], lookahead_);
-        s.mk[i] = makeup_.next();
-        s.mx[i] = mix_.next();
-        s.bp[i] = bypass_.next();
     }
+    // Parameter ramps: a settled ramp is a constant (next() would return it n times).
+    auto ramp = [n](LinearSmoother& sm, std::array<float, kChunk>& out) {
+        if (sm.smoothing())
+            for (std::uint32_t i = 0; i < n; ++i)
+                out[i] = sm.next();
+        else
+            std::fill_n(out.begin(), n, sm.current());
+    };
+    ramp(makeup_, s.mk);
+    ramp(mix_, s.mx);
+    ramp(bypass_, s.bp);
 
     // Gains and output: element-wise.
     if (listen_) {
