@@ -167,10 +167,8 @@ void Compressor::processChunk(const float* inL, const float* inR, const float* s
             s.kl[i] = filter_[0].process(s.kl[i]);
             s.kr[i] = filter_[1].process(s.kr[i]);
         }
-    for (std::uint32_t i = 0; i < n; ++i) {
-        s.pl[i] = detector_[0].processLinear(s.kl[i]);
-        s.pr[i] = detector_[1].processLinear(s.kr[i]);
-    }
+    detector_[0].processLinear(s.kl.data(), s.pl.data(), n);
+    detector_[1].processLinear(s.kr.data(), s.pr.data(), n);
 
     // Levels (dBFS) and wanted reduction: element-wise.
     const float dbScale = detector_[0].rms() ? 0.5f * kDbPerLog2 : kDbPerLog2;
@@ -198,17 +196,17 @@ void Compressor::processChunk(const float* inL, const float* inR, const float* s
             s.w1[i] = x1 - staticCurveDb(x1, t, sl, w);
         }
     }
+    float lm = levelMax;
     for (std::uint32_t i = 0; i < n; ++i)
-        levelMax = std::max(levelMax, s.lv[i]);
+        lm = std::max(lm, s.lv[i]);
+    levelMax = lm;
 
     // Smoothing, delays and parameter ramps: per sample.
     if (lookahead_ == 0 && !autoRelease_) {
         // The common case, kept free of calls: the branching smoother alone.
-        for (std::uint32_t i = 0; i < n; ++i)
-            s.r0[i] = smooth_[0].process(s.w0[i]);
+        smooth_[0].process(s.w0.data(), s.r0.data(), n);
         if (!fullLink)
-            for (std::uint32_t i = 0; i < n; ++i)
-                s.r1[i] = smooth_[1].process(s.w1[i]);
+            smooth_[1].process(s.w1.data(), s.r1.data(), n);
     } else {
         for (std::uint32_t i = 0; i < n; ++i)
             s.r0[i] = smoothReduction(0, s.w0[i]);
@@ -217,12 +215,13 @@ void Compressor::processChunk(const float* inL, const float* inR, const float* s
                 s.r1[i] = smoothReduction(1, s.w1[i]);
     }
     const float* r1 = fullLink ? s.r0.data() : s.r1.data();
-    for (std::uint32_t i = 0; i < n; ++i) {
-        grMax = std::max(grMax, std::max(s.r0[i], r1[i]));
-        // The audio (and the dry path) leave the lookahead delay together.
-        s.dl[i] = delay_[0].process(s.dl[i], lookahead_);
-        s.dr[i] = delay_[1].process(s.dr[i], lookahead_);
-    }
+    float gr = grMax;
+    for (std::uint32_t i = 0; i < n; ++i)
+        gr = std::max(gr, std::max(s.r0[i], r1[i]));
+    grMax = gr;
+    // The audio (and the dry path) leave the lookahead delay together.
+    delay_[0].process(s.dl.data(), s.dl.data(), n, lookahead_);
+    delay_[1].process(s.dr.data(), s.dr.data(), n, lookahead_);
     // Parameter ramps: a settled ramp is a constant (next() would return it n times).
     auto ramp = [n](LinearSmoother& sm, std::array<float, kChunk>& out) {
         if (sm.smoothing())

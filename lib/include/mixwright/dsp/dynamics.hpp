@@ -126,6 +126,18 @@ public:
         y_ = a * y_ + (1.f - a) * x;
         return y_;
     }
+    /// process() over n samples (in == out allowed); state kept in a register.
+    void process(const float* in, float* out, std::uint32_t n) noexcept
+    {
+        float y = y_;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const float x = in[i];
+            const float a = x > y ? aA_ : aR_;
+            y = a * y + (1.f - a) * x;
+            out[i] = y;
+        }
+        y_ = y;
+    }
     float value() const noexcept { return y_; }
     void sanitize() noexcept
     {
@@ -239,6 +251,26 @@ public:
             sum_ = 0.0; // rounding can leave a tiny negative; NaN cannot stay
         return static_cast<float>(sum_ * inv_);
     }
+    /// process() of x[i]^2 over n samples (the RMS detector's mean square), with the
+    /// state in registers: the same arithmetic, so the same results.
+    void processSquares(const float* x, float* out, std::uint32_t n) noexcept
+    {
+        float* const buf = buf_.data();
+        const std::uint32_t mask = mask_, len = len_;
+        const double inv = inv_;
+        std::uint32_t w = w_;
+        double sum = sum_;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const float v = x[i] * x[i];
+            sum += static_cast<double>(v) - buf[(w - len) & mask];
+            buf[w] = v;
+            w = (w + 1) & mask;
+            sum = sum > 0.0 ? sum : 0.0;
+            out[i] = static_cast<float>(sum * inv);
+        }
+        w_ = w;
+        sum_ = sum;
+    }
     std::uint32_t length() const noexcept { return len_; }
 
 private:
@@ -277,6 +309,18 @@ public:
             return avg_.process(x * x);
         const float a = std::fabs(x);
         return window_ > 1 ? max_.process(a) : a;
+    }
+    /// processLinear() over n samples.
+    void processLinear(const float* in, float* out, std::uint32_t n) noexcept
+    {
+        if (rms_)
+            avg_.processSquares(in, out, n);
+        else if (window_ > 1)
+            for (std::uint32_t i = 0; i < n; ++i)
+                out[i] = max_.process(std::fabs(in[i]));
+        else
+            for (std::uint32_t i = 0; i < n; ++i)
+                out[i] = std::fabs(in[i]);
     }
     float toDb(float linear) const noexcept { return rms_ ? powToDb(linear) : ampToDb(linear); }
     bool rms() const noexcept { return rms_; }
