@@ -119,25 +119,6 @@ float Compressor::outputValue(int index) const noexcept
     }
 }
 
-float Compressor::smoothReduction(int c, float want) noexcept REALTIME
-{
-    float y, demand;
-    if (lookahead_ > 0) {
-        demand = shaper_[c].process(want);
-        float& r = release_[c];
-        r = demand >= r ? demand : relCoef_ * r + (1.f - relCoef_) * demand;
-        y = r;
-    } else {
-        demand = want;
-        y = smooth_[c].process(want);
-    }
-    // The slow stage charges from the demand, not from the fast stage's decaying tail,
-    // so only sustained reduction slows the release.
-    if (autoRelease_)
-        y = std::max(y, slow_[c].process(demand));
-    return y;
-}
-
 void Compressor::processChunk(const float* inL, const float* inR, const float* scL, const float* scR, float* outL,
                               float* outR, std::uint32_t n, bool fullLink, float& grMax,
                               float& levelMax) noexcept REALTIME
@@ -202,17 +183,33 @@ void Compressor::processChunk(const float* inL, const float* inR, const float* s
     levelMax = lm;
 
     // Smoothing, delays and parameter ramps: per sample.
-    if (lookahead_ == 0 && !autoRelease_) {
-        // The common case, kept free of calls: the branching smoother alone.
-        smooth_[0].process(s.w0.data(), s.r0.data(), n);
-        if (!fullLink)
-            smooth_[1].process(s.w1.data(), s.r1.data(), n);
-    } else {
-        for (std::uint32_t i = 0; i < n; ++i)
-            s.r0[i] = smoothReduction(0, s.w0[i]);
-        if (!fullLink)
+    for (int c = 0; c < (fullLink ? 1 : 2); ++c) {
+        const float* want = c == 0 ? s.w0.data() : s.w1.data();
+        float* red = c == 0 ? s.r0.data() : s.r1.data();
+        const float* demand = want;
+        if (lookahead_ > 0) {
+            // Hold and ramp, then a release-only one-pole.
+            shaper_[c].process(want, s.dm.data(), n);
+            demand = s.dm.data();
+            const float rc = relCoef_;
+            float r = release_[c];
+            for (std::uint32_t i = 0; i < n; ++i) {
+                const float d = demand[i];
+                const float fall = rc * r + (1.f - rc) * d;
+                r = d >= r ? d : fall;
+                red[i] = r;
+            }
+            release_[c] = r;
+        } else {
+            smooth_[c].process(want, red, n);
+        }
+        if (autoRelease_) {
+            // The slow stage charges from the demand, not from the fast stage's decaying
+            // tail, so only sustained reduction slows the release.
+            slow_[c].process(demand, s.sl.data(), n);
             for (std::uint32_t i = 0; i < n; ++i)
-                s.r1[i] = smoothReduction(1, s.w1[i]);
+                red[i] = std::max(red[i], s.sl[i]);
+        }
     }
     const float* r1 = fullLink ? s.r0.data() : s.r1.data();
     float gr = grMax;

@@ -72,12 +72,11 @@ public:
 private:
     static constexpr std::uint32_t kChunk = 64;
     struct Scratch {
-        std::array<float, kChunk> dl, dr, kl, kr, pl, pr, lv, w0, w1, r0, r1, mk, mx, bp;
+        std::array<float, kChunk> dl, dr, kl, kr, pl, pr, lv, w0, w1, r0, r1, dm, sl, mk, mx, bp;
     };
 
     void processChunk(const float* inL, const float* inR, const float* scL, const float* scR, float* outL,
                       float* outR, std::uint32_t n, bool fullLink, float& grMax, float& levelMax) noexcept REALTIME;
-    float smoothReduction(int c, float want) noexcept REALTIME;
     void updateTargets() noexcept REALTIME;
     std::uint32_t samples(float ms) const noexcept;
 

@@ -20,8 +20,9 @@
 //   the step after tau seconds (attack for growing reduction, release for shrinking).
 // - LevelDetector: peak (|x|, or the largest |x| of the last `window` samples) or
 //   RMS (mean of x^2 over the last `window` samples, a running sum) in dBFS.
-// - SlidingMax: largest value of the last N samples (monotonic deque in a ring;
-//   O(1) amortised, fixed storage) for peak windows and lookahead hold.
+// - SlidingMax: largest value of the last N samples (streaming van Herk/Gil-Werman:
+//   block prefix and suffix maxima, O(1) per sample, fixed storage) for peak windows
+//   and the lookahead hold.
 // - LookaheadShaper: with lookahead L samples and attack A <= L samples, the wanted
 //   reduction is held for L+1 samples (sliding max) and averaged over A+1 samples
 //   (box filter): a linear-in-dB attack ramp that completes exactly when the
@@ -42,6 +43,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace mixwright::dsp {
@@ -153,51 +155,67 @@ class SlidingMax {
 public:
     void prepare(std::uint32_t maxLength)
     {
-        std::uint32_t size = 1;
-        while (size < maxLength + 2)
-            size <<= 1;
-        val_.assign(size, 0.f);
-        idx_.assign(size, 0);
-        mask_ = size - 1;
+        const std::size_t size = std::max<std::uint32_t>(1, maxLength) + 1;
+        cur_.assign(size, 0.f);
+        prefix_.assign(size, 0.f);
+        suffix_.assign(size, 0.f);
+        max_ = static_cast<std::uint32_t>(size - 1);
+        len_ = std::min(len_, max_);
         reset();
     }
     void reset() noexcept
     {
-        head_ = tail_ = 0;
-        n_ = 0;
+        std::fill(suffix_.begin(), suffix_.end(), -std::numeric_limits<float>::infinity());
+        pos_ = 0;
     }
     /// Copies another instance's state (same prepared size; no allocation).
     void copyStateFrom(const SlidingMax& o) noexcept
     {
-        if (o.val_.size() != val_.size())
+        if (o.cur_.size() != cur_.size())
             return;
-        std::copy(o.val_.begin(), o.val_.end(), val_.begin());
-        std::copy(o.idx_.begin(), o.idx_.end(), idx_.begin());
-        head_ = o.head_;
-        tail_ = o.tail_;
-        n_ = o.n_;
+        std::copy(o.cur_.begin(), o.cur_.end(), cur_.begin());
+        std::copy(o.prefix_.begin(), o.prefix_.end(), prefix_.begin());
+        std::copy(o.suffix_.begin(), o.suffix_.end(), suffix_.begin());
         len_ = o.len_;
+        pos_ = o.pos_;
     }
-    /// Window of `length` samples (>= 1, <= maxLength); takes effect for the next sample.
-    void setLength(std::uint32_t length) noexcept { len_ = std::clamp<std::uint32_t>(length, 1u, mask_ - 1u); }
+    /// Window of `length` samples (>= 1, <= maxLength). A new length restarts the
+    /// window from the next sample (the history is forgotten).
+    void setLength(std::uint32_t length) noexcept
+    {
+        length = std::clamp<std::uint32_t>(length, 1u, max_);
+        if (length == len_)
+            return;
+        len_ = length;
+        reset();
+    }
+    /// Streaming van Herk / Gil-Werman: the window is the previous block's suffix
+    /// maximum from pos+1 plus the current block's prefix maximum up to pos; the
+    /// suffixes are computed once per block (O(1) per sample, no data-dependent loops).
     float process(float x) noexcept
     {
-        // Drop values the new one dominates, then those that left the window.
-        while (tail_ != head_ && val_[(tail_ - 1) & mask_] <= x)
-            tail_ = (tail_ - 1) & mask_;
-        val_[tail_] = x;
-        idx_[tail_] = n_;
-        tail_ = (tail_ + 1) & mask_;
-        while (n_ - idx_[head_] >= len_)
-            head_ = (head_ + 1) & mask_;
-        ++n_;
-        return val_[head_];
+        const std::uint32_t p = pos_;
+        cur_[p] = x;
+        const float pre = p == 0 ? x : std::max(prefix_[p - 1], x);
+        prefix_[p] = pre;
+        const float out = p + 1 < len_ ? std::max(suffix_[p + 1], pre) : pre;
+        if (p + 1 == len_) {
+            float m = cur_[p];
+            suffix_[p] = m;
+            for (std::uint32_t k = p; k-- > 0;) {
+                m = std::max(m, cur_[k]);
+                suffix_[k] = m;
+            }
+            pos_ = 0;
+        } else {
+            pos_ = p + 1;
+        }
+        return out;
     }
 
 private:
-    std::vector<float> val_{0.f, 0.f};
-    std::vector<std::uint32_t> idx_{0, 0};
-    std::uint32_t mask_ = 1, head_ = 0, tail_ = 0, n_ = 0, len_ = 1;
+    std::vector<float> cur_{0.f, 0.f}, prefix_{0.f, 0.f}, suffix_{0.f, 0.f};
+    std::uint32_t max_ = 1, len_ = 1, pos_ = 0;
 };
 
 /// Running mean over the last `length` samples (double accumulator, clamped at 0).
@@ -253,7 +271,13 @@ public:
     }
     /// process() of x[i]^2 over n samples (the RMS detector's mean square), with the
     /// state in registers: the same arithmetic, so the same results.
-    void processSquares(const float* x, float* out, std::uint32_t n) noexcept
+    void processSquares(const float* x, float* out, std::uint32_t n) noexcept { processBlock<true>(x, out, n); }
+    /// process() over n samples, state in registers.
+    void process(const float* x, float* out, std::uint32_t n) noexcept { processBlock<false>(x, out, n); }
+
+private:
+    template <bool Square>
+    void processBlock(const float* x, float* out, std::uint32_t n) noexcept
     {
         float* const buf = buf_.data();
         const std::uint32_t mask = mask_, len = len_;
@@ -261,7 +285,7 @@ public:
         std::uint32_t w = w_;
         double sum = sum_;
         for (std::uint32_t i = 0; i < n; ++i) {
-            const float v = x[i] * x[i];
+            const float v = Square ? x[i] * x[i] : x[i];
             sum += static_cast<double>(v) - buf[(w - len) & mask];
             buf[w] = v;
             w = (w + 1) & mask;
@@ -271,6 +295,8 @@ public:
         w_ = w;
         sum_ = sum;
     }
+
+public:
     std::uint32_t length() const noexcept { return len_; }
 
 private:
@@ -350,6 +376,13 @@ public:
         ramp_.reset();
     }
     float process(float reductionDb) noexcept { return ramp_.process(hold_.process(reductionDb)); }
+    /// process() over n samples (in == out allowed).
+    void process(const float* in, float* out, std::uint32_t n) noexcept
+    {
+        for (std::uint32_t i = 0; i < n; ++i)
+            out[i] = hold_.process(in[i]);
+        ramp_.process(out, out, n);
+    }
     void copyStateFrom(const LookaheadShaper& o) noexcept
     {
         hold_.copyStateFrom(o.hold_);
