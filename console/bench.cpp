@@ -56,6 +56,7 @@ void usage(FILE* f)
         "  --rate HZ           sample rate (default 48000)\n"
         "  --signal KIND       pink (noise, -12 dBFS RMS, default) or sine (997 Hz, -12 dBFS peak)\n"
         "  --lv2-dir DIR       also load the bundles in DIR (besides LV2_PATH)\n"
+        "  --sidechain-signal  feed the test signal to sidechain inputs too (default silence)\n"
         "  --json              print JSON instead of the table\n"
         "  -h, --help, --version\n");
 }
@@ -172,6 +173,7 @@ int main(int argc, char** argv)
     double rate = 48000.0;
     std::string signal = "pink";
     bool json = false;
+    bool sidechainSignal = false;
 
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -192,6 +194,8 @@ int main(int argc, char** argv)
             return 0;
         } else if (arg == "--json") {
             json = true;
+        } else if (arg == "--sidechain-signal") {
+            sidechainSignal = true;
         } else if (arg == "-p" || arg == "--plugin") {
             if (!needValue())
                 return kExitUsage;
@@ -285,10 +289,14 @@ int main(int argc, char** argv)
             e.name = e.spec.label.empty() ? e.plugin->name() : e.spec.label;
             e.channels = std::max<uint32_t>(1, e.plugin->mainAudioOutputs());
             e.inMap.clear();
-            int main = 0;
+            int main = 0, side = 0;
             for (const PortInfo& p : e.plugin->ports())
-                if (p.kind == PortKind::AudioIn)
-                    e.inMap.push_back(p.sidechain ? -1 : (main++ % 2));
+                if (p.kind == PortKind::AudioIn) {
+                    if (p.sidechain)
+                        e.inMap.push_back(sidechainSignal ? (side++ % 2) : -1);
+                    else
+                        e.inMap.push_back(main++ % 2);
+                }
             e.ins.assign(e.inMap.size(), nullptr);
             e.outBufs.assign(e.plugin->audioOutputs(), std::vector<float>(block));
             e.outs.clear();

@@ -69,8 +69,8 @@ BOOST_AUTO_TEST_CASE(every_table_matches_its_bundle)
             Node toggled(l.uri(LV2_CORE__toggled)), integer(l.uri(LV2_CORE__integer));
             Node enumeration(l.uri(LV2_CORE__enumeration)), logarithmic(l.uri(LV2_PORT_PROPS__logarithmic));
             Node designation(l.uri(LV2_CORE__designation)), enabled(l.uri(LV2_CORE__enabled));
+            Node latency(l.uri(LV2_CORE__latency));
             Node unitPred(l.uri(LV2_UNITS__unit)), group(l.uri(LV2_PORT_GROUPS__group));
-            Node reportsLatency(l.uri(LV2_CORE__reportsLatency));
 
             // Audio ports: readable symbols, one stereo group.
             const char* audioIn[] = {"in_l", "in_r", "sc_l", "sc_r"};
@@ -90,8 +90,13 @@ BOOST_AUTO_TEST_CASE(every_table_matches_its_bundle)
                         lilv_nodes_free(g);
                     }
                 } else if (lilv_port_is_a(plugin, p, control)) {
-                    // DPF's latency output (plugins with latency) is not a table parameter.
-                    if (!lilv_port_has_property(plugin, p, reportsLatency))
+                    // DPF's latency output (lv2:designation lv2:latency) is not a parameter.
+                    LilvNodes* d = lilv_port_get_value(plugin, p, designation);
+                    const bool isLatency = d && lilv_nodes_contains(d, latency);
+                    lilv_nodes_free(d);
+                    if (isLatency)
+                        BOOST_TEST(lilv_port_is_a(plugin, p, output));
+                    else
                         ++nControl;
                 }
             }

@@ -42,6 +42,19 @@ public:
         w_ = (w_ + 1) & mask_;
         return y;
     }
+    /// process() over n samples (in == out allowed), position kept in a register.
+    void process(const float* in, float* out, std::uint32_t n, std::uint32_t delay) noexcept REALTIME
+    {
+        float* const buf = buf_.data();
+        const std::uint32_t mask = mask_;
+        std::uint32_t w = w_;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            buf[w] = in[i];
+            out[i] = buf[(w - delay) & mask];
+            w = (w + 1) & mask;
+        }
+        w_ = w;
+    }
     /// Writes x and returns two taps (used while crossfading).
     void process2(float x, std::uint32_t d0, std::uint32_t d1, float& y0, float& y1) noexcept REALTIME
     {

@@ -9,6 +9,8 @@
 #include "mixwright/params/spec.hpp"
 #include "mixwright/params/eq.hpp"
 #include "mixwright/params/limiter.hpp"
+#include "mixwright/params/compressor.hpp"
+#include "mixwright/params/gate.hpp"
 #include "mixwright/params/utility.hpp"
 
 #include <array>
@@ -32,6 +34,10 @@ inline constexpr std::array kPlugins{
                 eq::kTable, 4, 2},
     PluginEntry{"urn:mixwright:limiter", "mixwright-limiter", "http://lv2plug.in/ns/lv2core#LimiterPlugin",
                 limiter::kTable, 2, 2},
+    PluginEntry{"urn:mixwright:compressor", "mixwright-compressor", "http://lv2plug.in/ns/lv2core#CompressorPlugin",
+                compressor::kTable, 4, 2},
+    PluginEntry{"urn:mixwright:gate", "mixwright-gate", "http://lv2plug.in/ns/lv2core#GatePlugin",
+                gate::kTable, 4, 2},
 };
 
 } // namespace mixwright::params
