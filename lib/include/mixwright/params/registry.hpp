@@ -7,6 +7,7 @@
 #pragma once
 
 #include "mixwright/params/spec.hpp"
+#include "mixwright/params/meter.hpp"
 #include "mixwright/params/utility.hpp"
 
 #include <array>
@@ -26,6 +27,8 @@ struct PluginEntry {
 inline constexpr std::array kPlugins{
     PluginEntry{"urn:mixwright:utility", "mixwright-utility", "http://lv2plug.in/ns/lv2core#UtilityPlugin",
                 utility::kTable, 2, 2},
+    PluginEntry{"urn:mixwright:meter", "mixwright-meter", "http://lv2plug.in/ns/lv2core#AnalyserPlugin",
+                meter::kTable, 2, 2},
 };
 
 } // namespace mixwright::params

@@ -1,0 +1,460 @@
+// SPDX-FileCopyrightText: 2026 Mixwright developers
+// SPDX-License-Identifier: ISC
+
+#include "mixwright/dsp/loudness.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace mixwright::dsp {
+
+namespace {
+
+double besselI0(double x)
+{
+    double sum = 1.0, term = 1.0;
+    for (int k = 1; k < 50; ++k) {
+        term *= (x / (2.0 * k)) * (x / (2.0 * k));
+        sum += term;
+    }
+    return sum;
+}
+
+std::array<float, TruePeakDetector::kFactor * TruePeakDetector::kTaps> makePrototype()
+{
+    constexpr int L = TruePeakDetector::kFactor;
+    constexpr int N = L * TruePeakDetector::kTaps - 1; // odd length: one phase is the input itself
+    constexpr double kBeta = 7.0;
+    const double c = (N - 1) / 2.0;
+    std::array<double, N + 1> h{};
+    for (int k = 0; k < N; ++k) {
+        const double t = (k - c) / L;
+        const double sinc = t == 0.0 ? 1.0 : std::sin(std::numbers::pi * t) / (std::numbers::pi * t);
+        const double r = (k - c) / c;
+        h[static_cast<std::size_t>(k)] = sinc * besselI0(kBeta * std::sqrt(std::max(0.0, 1.0 - r * r))) / besselI0(kBeta);
+    }
+    // Each phase passes DC at unity, so a constant reads its own level.
+    for (int p = 0; p < L; ++p) {
+        double s = 0.0;
+        for (int k = p; k < N + 1; k += L)
+            s += h[static_cast<std::size_t>(k)];
+        for (int k = p; k < N + 1; k += L)
+            h[static_cast<std::size_t>(k)] /= s;
+    }
+    std::array<float, N + 1> out{};
+    for (std::size_t k = 0; k < out.size(); ++k)
+        out[k] = static_cast<float>(h[k]);
+    return out;
+}
+
+// Per-phase coefficients in window order (oldest sample first) for the three
+// interpolating phases; the fourth phase is the input sample kTaps/2 - 1 back.
+struct PhaseCoefs {
+    std::array<std::array<float, TruePeakDetector::kTaps>, 3> c{};
+};
+
+PhaseCoefs makePhases()
+{
+    constexpr int L = TruePeakDetector::kFactor, T = TruePeakDetector::kTaps;
+    const auto& h = TruePeakDetector::prototype();
+    PhaseCoefs pc;
+    for (int p = 0; p < 3; ++p)
+        for (int k = 0; k < T; ++k)
+            pc.c[static_cast<std::size_t>(p)][static_cast<std::size_t>(k)] = h[static_cast<std::size_t>(L * (T - 1 - k) + p)];
+    return pc;
+}
+
+// Built at library load, never on the audio thread.
+const PhaseCoefs kPhases = makePhases();
+
+} // namespace
+
+const std::array<float, TruePeakDetector::kFactor * TruePeakDetector::kTaps>& TruePeakDetector::prototype() noexcept
+{
+    static const auto h = makePrototype();
+    return h;
+}
+
+void TruePeakDetector::reset() noexcept REALTIME
+{
+    hist_.fill(0.f);
+    pos_ = 0;
+    last_.fill(0.f);
+}
+
+float TruePeakDetector::process(const float* x, std::uint32_t n) noexcept REALTIME
+{
+    const PhaseCoefs& pc = kPhases;
+    const float* c0 = pc.c[0].data();
+    const float* c1 = pc.c[1].data();
+    const float* c2 = pc.c[2].data();
+    constexpr int kDelay = kTaps / 2 - 1; // phase 3 = x[n - 7]: offsets -7.75, -7.5, -7.25, -7
+
+    // Oversampled |values| stream state: v_{k-2}, v_{k-1}; best local max refined.
+    float a = last_[0], b = last_[1];
+    float best = 0.f;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const float s = rt::finiteOrZero(x[i]);
+        pos_ = pos_ + 1 == kTaps ? 0 : pos_ + 1;
+        hist_[static_cast<std::size_t>(pos_)] = s;
+        hist_[static_cast<std::size_t>(pos_ + kTaps)] = s;
+        const float* w = &hist_[static_cast<std::size_t>(pos_ + 1)];
+        float y0 = 0.f, y1 = 0.f, y2 = 0.f;
+        for (int k = 0; k < kTaps; ++k) {
+            y0 += c0[k] * w[k];
+            y1 += c1[k] * w[k];
+            y2 += c2[k] * w[k];
+        }
+        const float y[4] = {std::fabs(y0), std::fabs(y1), std::fabs(y2), std::fabs(w[kTaps - 1 - kDelay])};
+        for (float v : y) {
+            // b is a local maximum of |y|: fit a parabola through a, b, v.
+            if (b > best && b >= a && b >= v) {
+                const float den = a - 2.f * b + v;
+                float peak = b;
+                if (den < 0.f) {
+                    const float d = 0.5f * (a - v) / den;
+                    peak = b - 0.25f * (a - v) * d;
+                }
+                best = std::max(best, std::min(peak, 1.25f * b));
+            }
+            a = b;
+            b = v;
+        }
+    }
+    last_[0] = a;
+    last_[1] = b;
+    return best;
+}
+
+// --- LoudnessMeter ---------------------------------------------------------------
+
+LoudnessMeter::Biquad LoudnessMeter::shelfCoefs(double rate) noexcept
+{
+    // High shelf: analog prototype constants from libebur128 (ebur128_init_filter).
+    const double f0 = 1681.974450955533, g = 3.999843853973347, q = 0.7071752369554196;
+    const double k = std::tan(std::numbers::pi * f0 / rate);
+    const double vh = std::pow(10.0, g / 20.0);
+    const double vb = std::pow(vh, 0.4996667741545416);
+    const double a0 = 1.0 + k / q + k * k;
+    return {(vh + vb * k / q + k * k) / a0, 2.0 * (k * k - vh) / a0, (vh - vb * k / q + k * k) / a0,
+            2.0 * (k * k - 1.0) / a0, (1.0 - k / q + k * k) / a0};
+}
+
+LoudnessMeter::Biquad LoudnessMeter::highPassCoefs(double rate) noexcept
+{
+    // RLB high-pass; numerator 1, -2, 1 as in BS.1770-4 Table 2.
+    const double f0 = 38.13547087602444, q = 0.5003270373238773;
+    const double k = std::tan(std::numbers::pi * f0 / rate);
+    const double a0 = 1.0 + k / q + k * k;
+    return {1.0, -2.0, 1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / q + k * k) / a0};
+}
+
+double LoudnessMeter::energyToLufs(double e) noexcept
+{
+    if (!(e > 1e-15)) // also catches NaN
+        return kFloor;
+    return std::max(kFloor, -0.691 + 10.0 * std::log10(e));
+}
+
+void LoudnessMeter::Hist::clear() noexcept
+{
+    std::fill(count.begin(), count.end(), 0);
+    std::fill(energy.begin(), energy.end(), 0.0);
+    total = 0;
+}
+
+void LoudnessMeter::Hist::add(double lufs, double e) noexcept
+{
+    const auto n = static_cast<long>(count.size());
+    const long i = std::clamp(static_cast<long>(std::floor((lufs - kHistMin) / kHistStep)), 0L, n - 1);
+    ++count[static_cast<std::size_t>(i)];
+    energy[static_cast<std::size_t>(i)] += e;
+    ++total;
+}
+
+LoudnessMeter::LoudnessMeter()
+{
+    weight_.fill(1.0);
+}
+
+void LoudnessMeter::prepare(double sampleRate, unsigned channels)
+{
+    rate_ = sampleRate > 0.0 ? sampleRate : 48000.0;
+    channels_ = std::clamp(channels, 1u, kMaxChannels);
+    subLen_ = static_cast<std::uint32_t>(std::max(1L, std::lround(rate_ / 100.0)));
+    shelf_ = shelfCoefs(rate_);
+    hp_ = highPassCoefs(rate_);
+    weight_.fill(1.0);
+    if (channels_ == 5)
+        weight_[3] = weight_[4] = 1.41;
+    const auto bins = static_cast<std::size_t>(std::lround((kHistMax - kHistMin) / kHistStep));
+    for (Hist* h : {&blocks_, &shortTerms_}) {
+        h->count.assign(bins, 0);
+        h->energy.assign(bins, 0.0);
+    }
+    reset();
+}
+
+void LoudnessMeter::setChannelWeight(unsigned channel, double weight) noexcept
+{
+    if (channel < kMaxChannels && std::isfinite(weight))
+        weight_[channel] = std::max(0.0, weight);
+}
+
+void LoudnessMeter::reset() noexcept REALTIME
+{
+    for (auto& c : ch_) {
+        c.s1 = c.s2 = c.h1 = c.h2 = c.sum = 0.0;
+        c.tp.reset();
+    }
+    ring_.fill(0.0);
+    peakRing_.fill(0.f);
+    ringPos_ = 0;
+    subPos_ = 0;
+    subBlocks_ = 0;
+    momentary_ = shortTerm_ = 0.0;
+    samplePeak_ = truePeak_ = 0.f;
+    resetIntegration();
+}
+
+void LoudnessMeter::resetIntegration() noexcept REALTIME
+{
+    blocks_.clear();
+    shortTerms_.clear();
+    integrated_ = kFloor;
+    range_ = 0.0;
+    momentaryMax_ = shortTermMax_ = kFloor;
+    for (auto& c : ch_)
+        c.samplePeak = c.truePeak = 0.f;
+    runLength_ = 0;
+}
+
+void LoudnessMeter::setIntegrating(bool on) noexcept REALTIME
+{
+    if (!on)
+        runLength_ = 0;
+    integrating_ = on;
+}
+
+void LoudnessMeter::process(const float* const* in, std::uint32_t frames) noexcept REALTIME
+{
+    rt::DenormalScope noDenormals;
+    std::uint32_t pos = 0;
+    while (pos < frames) {
+        const std::uint32_t n = std::min(frames - pos, subLen_ - subPos_);
+        for (unsigned c = 0; c < channels_; ++c) {
+            Channel& st = ch_[c];
+            const float* x = in[c] + pos;
+            double s1 = st.s1, s2 = st.s2, h1 = st.h1, h2 = st.h2, sum = 0.0;
+            float sp = 0.f;
+            for (std::uint32_t i = 0; i < n; ++i) {
+                const double v = rt::finiteOrZero(x[i]);
+                sp = std::max(sp, static_cast<float>(std::fabs(v)));
+                const double y = shelf_.b0 * v + s1;
+                s1 = shelf_.b1 * v - shelf_.a1 * y + s2;
+                s2 = shelf_.b2 * v - shelf_.a2 * y;
+                const double z = hp_.b0 * y + h1;
+                h1 = hp_.b1 * y - hp_.a1 * z + h2;
+                h2 = hp_.b2 * y - hp_.a2 * z;
+                sum += z * z;
+            }
+            // Recursive state: never NaN/Inf (inputs are finite, but +-3e38 can overflow).
+            if (!std::isfinite(s1 + s2 + h1 + h2 + sum)) {
+                s1 = s2 = h1 = h2 = sum = 0.0;
+            }
+            rt::sanitize(s1);
+            rt::sanitize(s2);
+            rt::sanitize(h1);
+            rt::sanitize(h2);
+            st.s1 = s1;
+            st.s2 = s2;
+            st.h1 = h1;
+            st.h2 = h2;
+            st.sum += sum;
+            const float tp = std::max(st.tp.process(x, n), sp);
+            samplePeak_ = std::max(samplePeak_, sp);
+            truePeak_ = std::max(truePeak_, tp);
+            if (integrating_) {
+                st.samplePeak = std::max(st.samplePeak, sp);
+                st.truePeak = std::max(st.truePeak, tp);
+            }
+        }
+        pos += n;
+        subPos_ += n;
+        if (subPos_ == subLen_)
+            endSubBlock();
+    }
+}
+
+double LoudnessMeter::windowEnergy(int subBlocks) const noexcept
+{
+    double e = 0.0;
+    int i = ringPos_;
+    for (int k = 0; k < subBlocks; ++k) {
+        i = i == 0 ? kWindowS - 1 : i - 1;
+        e += ring_[static_cast<std::size_t>(i)];
+    }
+    return e / (static_cast<double>(subBlocks) * subLen_);
+}
+
+void LoudnessMeter::endSubBlock() noexcept REALTIME
+{
+    double e = 0.0;
+    for (unsigned c = 0; c < channels_; ++c) {
+        e += weight_[c] * ch_[c].sum;
+        ch_[c].sum = 0.0;
+    }
+    if (!std::isfinite(e))
+        e = 0.0;
+    ring_[static_cast<std::size_t>(ringPos_)] = e;
+    peakRing_[static_cast<std::size_t>(ringPos_)] = std::isfinite(truePeak_) ? truePeak_ : 0.f;
+    ringPos_ = ringPos_ + 1 == kWindowS ? 0 : ringPos_ + 1;
+    samplePeak_ = truePeak_ = 0.f;
+    subPos_ = 0;
+    ++subBlocks_;
+
+    momentary_ = windowEnergy(kWindowM);
+    shortTerm_ = windowEnergy(kWindowS);
+    if (!integrating_)
+        return;
+    runLength_ = std::min(runLength_ + 1, kWindowS);
+    momentaryMax_ = std::max(momentaryMax_, energyToLufs(momentary_));
+    shortTermMax_ = std::max(shortTermMax_, energyToLufs(shortTerm_));
+    if (subBlocks_ % kBlockStep != 0)
+        return;
+    bool changed = false;
+    if (runLength_ >= kWindowM) {
+        const double l = energyToLufs(momentary_);
+        if (l > kHistMin) {
+            blocks_.add(l, momentary_);
+            changed = true;
+        }
+    }
+    if (runLength_ >= kWindowS) {
+        const double l = energyToLufs(shortTerm_);
+        if (l >= kHistMin) {
+            shortTerms_.add(l, shortTerm_);
+            changed = true;
+        }
+    }
+    if (changed)
+        updateGated();
+}
+
+void LoudnessMeter::updateGated() noexcept REALTIME
+{
+    const std::size_t bins = blocks_.count.size();
+    auto center = [](std::size_t i) { return kHistMin + (static_cast<double>(i) + 0.5) * kHistStep; };
+    auto binOf = [&](double lufs) {
+        return static_cast<std::size_t>(std::clamp(std::ceil((lufs - kHistMin) / kHistStep - 0.5), 0.0, static_cast<double>(bins)));
+    };
+
+    // Integrated: relative gate at -10 LU below the mean of the absolutely gated blocks.
+    if (blocks_.total > 0) {
+        double sum = 0.0;
+        for (std::size_t i = 0; i < bins; ++i)
+            sum += blocks_.energy[i];
+        const double gate = energyToLufs(sum / static_cast<double>(blocks_.total)) - 10.0;
+        double gated = 0.0;
+        std::uint64_t n = 0;
+        for (std::size_t i = binOf(gate); i < bins; ++i) {
+            gated += blocks_.energy[i];
+            n += blocks_.count[i];
+        }
+        integrated_ = n > 0 ? energyToLufs(gated / static_cast<double>(n)) : kFloor;
+    }
+
+    // LRA: relative gate -20 LU, then 95th minus 10th percentile (nearest rank).
+    if (shortTerms_.total > 0) {
+        double sum = 0.0;
+        for (std::size_t i = 0; i < bins; ++i)
+            sum += shortTerms_.energy[i];
+        const std::size_t first = binOf(energyToLufs(sum / static_cast<double>(shortTerms_.total)) - 20.0);
+        std::uint64_t n = 0;
+        for (std::size_t i = first; i < bins; ++i)
+            n += shortTerms_.count[i];
+        if (n < 2) {
+            range_ = 0.0;
+            return;
+        }
+        const auto lowRank = static_cast<std::uint64_t>(static_cast<double>(n - 1) * 0.10 + 0.5);
+        const auto highRank = static_cast<std::uint64_t>(static_cast<double>(n - 1) * 0.95 + 0.5);
+        double low = 0.0, high = 0.0;
+        std::uint64_t seen = 0;
+        bool haveLow = false;
+        for (std::size_t i = first; i < bins; ++i) {
+            const std::uint64_t c = shortTerms_.count[i];
+            if (c == 0)
+                continue;
+            if (!haveLow && seen + c > lowRank) {
+                low = center(i);
+                haveLow = true;
+            }
+            if (seen + c > highRank) {
+                high = center(i);
+                break;
+            }
+            seen += c;
+        }
+        range_ = std::max(0.0, high - low);
+    }
+}
+
+double LoudnessMeter::momentary() const noexcept { return energyToLufs(momentary_); }
+double LoudnessMeter::shortTerm() const noexcept { return energyToLufs(shortTerm_); }
+double LoudnessMeter::integrated() const noexcept { return integrated_; }
+double LoudnessMeter::loudnessRange() const noexcept { return range_; }
+
+namespace {
+double toDb(float g)
+{
+    return g > 1e-6f ? std::max(LoudnessMeter::kFloor, 20.0 * std::log10(static_cast<double>(g))) : LoudnessMeter::kFloor;
+}
+} // namespace
+
+double LoudnessMeter::truePeak(unsigned channel) const noexcept
+{
+    return channel < channels_ ? toDb(ch_[channel].truePeak) : kFloor;
+}
+
+double LoudnessMeter::samplePeak(unsigned channel) const noexcept
+{
+    return channel < channels_ ? toDb(ch_[channel].samplePeak) : kFloor;
+}
+
+double LoudnessMeter::truePeak() const noexcept
+{
+    float m = 0.f;
+    for (unsigned c = 0; c < channels_; ++c)
+        m = std::max(m, ch_[c].truePeak);
+    return toDb(m);
+}
+
+double LoudnessMeter::samplePeak() const noexcept
+{
+    float m = 0.f;
+    for (unsigned c = 0; c < channels_; ++c)
+        m = std::max(m, ch_[c].samplePeak);
+    return toDb(m);
+}
+
+double LoudnessMeter::recentTruePeak() const noexcept
+{
+    float m = 0.f;
+    for (float v : peakRing_)
+        m = std::max(m, v);
+    return toDb(m);
+}
+
+void LoudnessMeter::flushTruePeak() noexcept REALTIME
+{
+    const std::array<float, TruePeakDetector::kTaps + 1> zeros{};
+    for (unsigned c = 0; c < channels_; ++c) {
+        const float tp = ch_[c].tp.process(zeros.data(), static_cast<std::uint32_t>(zeros.size()));
+        if (integrating_)
+            ch_[c].truePeak = std::max(ch_[c].truePeak, tp);
+    }
+}
+
+} // namespace mixwright::dsp
