@@ -25,7 +25,7 @@ std::array<float, TruePeakDetector::kFactor * TruePeakDetector::kTaps> makeProto
 {
     constexpr int L = TruePeakDetector::kFactor;
     constexpr int N = L * TruePeakDetector::kTaps - 1; // odd length: one phase is the input itself
-    constexpr double kBeta = 7.0;
+    constexpr double kBeta = 4.5;
     const double c = (N - 1) / 2.0;
     std::array<double, N + 1> h{};
     for (int k = 0; k < N; ++k) {
@@ -81,9 +81,10 @@ void TruePeakDetector::reset() noexcept REALTIME
     hist_.fill(0.f);
     pos_ = 0;
     last_.fill(0.f);
+    peak_ = 0.f;
 }
 
-float TruePeakDetector::process(const float* x, std::uint32_t n) noexcept REALTIME
+void TruePeakDetector::process(const float* x, std::uint32_t n) noexcept REALTIME
 {
     const PhaseCoefs& pc = kPhases;
     const float* c0 = pc.c[0].data();
@@ -93,7 +94,7 @@ float TruePeakDetector::process(const float* x, std::uint32_t n) noexcept REALTI
 
     // Oversampled |values| stream state: v_{k-2}, v_{k-1}; best local max refined.
     float a = last_[0], b = last_[1];
-    float best = 0.f;
+    float best = peak_;
     for (std::uint32_t i = 0; i < n; ++i) {
         const float s = rt::finiteOrZero(x[i]);
         pos_ = pos_ + 1 == kTaps ? 0 : pos_ + 1;
@@ -124,7 +125,14 @@ float TruePeakDetector::process(const float* x, std::uint32_t n) noexcept REALTI
     }
     last_[0] = a;
     last_[1] = b;
-    return best;
+    peak_ = best;
+}
+
+float TruePeakDetector::takePeak() noexcept REALTIME
+{
+    const float p = peak_;
+    peak_ = 0.f;
+    return p;
 }
 
 // --- LoudnessMeter ---------------------------------------------------------------
@@ -173,6 +181,45 @@ void LoudnessMeter::Hist::add(double lufs, double e) noexcept
     ++total;
 }
 
+void LoudnessMeter::Fenwick::clear() noexcept
+{
+    std::fill(tree.begin(), tree.end(), 0u);
+    total = 0;
+    energy = 0.0;
+}
+
+void LoudnessMeter::Fenwick::add(std::size_t bin, double e) noexcept
+{
+    for (std::size_t i = bin + 1; i <= tree.size(); i += i & (~i + 1))
+        ++tree[i - 1];
+    ++total;
+    energy += e;
+}
+
+std::uint64_t LoudnessMeter::Fenwick::prefix(std::size_t bins) const noexcept
+{
+    std::uint64_t s = 0;
+    for (std::size_t i = std::min(bins, tree.size()); i > 0; i -= i & (~i + 1))
+        s += tree[i - 1];
+    return s;
+}
+
+std::size_t LoudnessMeter::Fenwick::find(std::uint64_t rank) const noexcept
+{
+    // Largest position whose prefix count is <= rank; the value sits in the next bin.
+    std::size_t pos = 0;
+    std::size_t step = 1;
+    while (step * 2 <= tree.size())
+        step *= 2;
+    for (; step > 0; step /= 2) {
+        if (pos + step <= tree.size() && tree[pos + step - 1] <= rank) {
+            pos += step;
+            rank -= tree[pos - 1];
+        }
+    }
+    return std::min(pos, tree.size() - 1);
+}
+
 LoudnessMeter::LoudnessMeter()
 {
     weight_.fill(1.0);
@@ -189,10 +236,9 @@ void LoudnessMeter::prepare(double sampleRate, unsigned channels)
     if (channels_ == 5)
         weight_[3] = weight_[4] = 1.41;
     const auto bins = static_cast<std::size_t>(std::lround((kHistMax - kHistMin) / kHistStep));
-    for (Hist* h : {&blocks_, &shortTerms_}) {
-        h->count.assign(bins, 0);
-        h->energy.assign(bins, 0.0);
-    }
+    blocks_.count.assign(bins, 0);
+    blocks_.energy.assign(bins, 0.0);
+    shortTerms_.tree.assign(static_cast<std::size_t>(std::lround((kHistMax - kHistMin) / kLraStep)), 0u);
     reset();
 }
 
@@ -206,6 +252,7 @@ void LoudnessMeter::reset() noexcept REALTIME
 {
     for (auto& c : ch_) {
         c.s1 = c.s2 = c.h1 = c.h2 = c.sum = 0.0;
+        c.blockPeak = 0.f;
         c.tp.reset();
     }
     ring_.fill(0.0);
@@ -214,7 +261,6 @@ void LoudnessMeter::reset() noexcept REALTIME
     subPos_ = 0;
     subBlocks_ = 0;
     momentary_ = shortTerm_ = 0.0;
-    samplePeak_ = truePeak_ = 0.f;
     resetIntegration();
 }
 
@@ -246,7 +292,9 @@ void LoudnessMeter::process(const float* const* in, std::uint32_t frames) noexce
         for (unsigned c = 0; c < channels_; ++c) {
             Channel& st = ch_[c];
             const float* x = in[c] + pos;
-            double s1 = st.s1, s2 = st.s2, h1 = st.h1, h2 = st.h2, sum = 0.0;
+            // Accumulates straight into the sub-block sum so the result does not depend
+            // on where the host's blocks split it.
+            double s1 = st.s1, s2 = st.s2, h1 = st.h1, h2 = st.h2, sum = st.sum;
             float sp = 0.f;
             for (std::uint32_t i = 0; i < n; ++i) {
                 const double v = rt::finiteOrZero(x[i]);
@@ -271,14 +319,11 @@ void LoudnessMeter::process(const float* const* in, std::uint32_t frames) noexce
             st.s2 = s2;
             st.h1 = h1;
             st.h2 = h2;
-            st.sum += sum;
-            const float tp = std::max(st.tp.process(x, n), sp);
-            samplePeak_ = std::max(samplePeak_, sp);
-            truePeak_ = std::max(truePeak_, tp);
-            if (integrating_) {
+            st.sum = sum;
+            st.tp.process(x, n);
+            st.blockPeak = std::max(st.blockPeak, sp);
+            if (integrating_)
                 st.samplePeak = std::max(st.samplePeak, sp);
-                st.truePeak = std::max(st.truePeak, tp);
-            }
         }
         pos += n;
         subPos_ += n;
@@ -301,23 +346,36 @@ double LoudnessMeter::windowEnergy(int subBlocks) const noexcept
 void LoudnessMeter::endSubBlock() noexcept REALTIME
 {
     double e = 0.0;
+    float peak = 0.f;
     for (unsigned c = 0; c < channels_; ++c) {
-        e += weight_[c] * ch_[c].sum;
-        ch_[c].sum = 0.0;
+        Channel& st = ch_[c];
+        e += weight_[c] * st.sum;
+        st.sum = 0.0;
+        // A sampled signal's true peak is at least its sample peak.
+        const float tp = std::max(st.tp.takePeak(), st.blockPeak);
+        st.blockPeak = 0.f;
+        peak = std::max(peak, tp);
+        if (integrating_)
+            st.truePeak = std::max(st.truePeak, tp);
     }
     if (!std::isfinite(e))
         e = 0.0;
     ring_[static_cast<std::size_t>(ringPos_)] = e;
-    peakRing_[static_cast<std::size_t>(ringPos_)] = std::isfinite(truePeak_) ? truePeak_ : 0.f;
+    peakRing_[static_cast<std::size_t>(ringPos_)] = peak;
     ringPos_ = ringPos_ + 1 == kWindowS ? 0 : ringPos_ + 1;
-    samplePeak_ = truePeak_ = 0.f;
     subPos_ = 0;
     ++subBlocks_;
 
     momentary_ = windowEnergy(kWindowM);
     shortTerm_ = windowEnergy(kWindowS);
-    if (!integrating_)
-        return;
+    if (integrating_)
+        integrate();
+    if (callback_)
+        callback_(callbackContext_, *this);
+}
+
+void LoudnessMeter::integrate() noexcept REALTIME
+{
     runLength_ = std::min(runLength_ + 1, kWindowS);
     momentaryMax_ = std::max(momentaryMax_, energyToLufs(momentary_));
     shortTermMax_ = std::max(shortTermMax_, energyToLufs(shortTerm_));
@@ -334,7 +392,9 @@ void LoudnessMeter::endSubBlock() noexcept REALTIME
     if (runLength_ >= kWindowS) {
         const double l = energyToLufs(shortTerm_);
         if (l >= kHistMin) {
-            shortTerms_.add(l, shortTerm_);
+            const auto bins = static_cast<double>(shortTerms_.tree.size());
+            shortTerms_.add(static_cast<std::size_t>(std::clamp(std::floor((l - kHistMin) / kLraStep), 0.0, bins - 1.0)),
+                            shortTerm_);
             changed = true;
         }
     }
@@ -345,7 +405,6 @@ void LoudnessMeter::endSubBlock() noexcept REALTIME
 void LoudnessMeter::updateGated() noexcept REALTIME
 {
     const std::size_t bins = blocks_.count.size();
-    auto center = [](std::size_t i) { return kHistMin + (static_cast<double>(i) + 0.5) * kHistStep; };
     auto binOf = [&](double lufs) {
         return static_cast<std::size_t>(std::clamp(std::ceil((lufs - kHistMin) / kHistStep - 0.5), 0.0, static_cast<double>(bins)));
     };
@@ -365,39 +424,25 @@ void LoudnessMeter::updateGated() noexcept REALTIME
         integrated_ = n > 0 ? energyToLufs(gated / static_cast<double>(n)) : kFloor;
     }
 
-    // LRA: relative gate -20 LU, then 95th minus 10th percentile (nearest rank).
-    if (shortTerms_.total > 0) {
-        double sum = 0.0;
-        for (std::size_t i = 0; i < bins; ++i)
-            sum += shortTerms_.energy[i];
-        const std::size_t first = binOf(energyToLufs(sum / static_cast<double>(shortTerms_.total)) - 20.0);
-        std::uint64_t n = 0;
-        for (std::size_t i = first; i < bins; ++i)
-            n += shortTerms_.count[i];
+    // LRA: relative gate -20 LU below the energy mean, then 95th minus 10th
+    // percentile (nearest rank) of the values whose bin centre passes the gate.
+    const Fenwick& f = shortTerms_;
+    if (f.total > 0) {
+        const double gate = energyToLufs(f.energy / static_cast<double>(f.total)) - 20.0;
+        const auto first = static_cast<std::size_t>(
+            std::clamp(std::ceil((gate - kHistMin) / kLraStep - 0.5), 0.0, static_cast<double>(f.tree.size())));
+        const std::uint64_t below = f.prefix(first);
+        const std::uint64_t n = f.total - below;
         if (n < 2) {
             range_ = 0.0;
             return;
         }
         const auto lowRank = static_cast<std::uint64_t>(static_cast<double>(n - 1) * 0.10 + 0.5);
         const auto highRank = static_cast<std::uint64_t>(static_cast<double>(n - 1) * 0.95 + 0.5);
-        double low = 0.0, high = 0.0;
-        std::uint64_t seen = 0;
-        bool haveLow = false;
-        for (std::size_t i = first; i < bins; ++i) {
-            const std::uint64_t c = shortTerms_.count[i];
-            if (c == 0)
-                continue;
-            if (!haveLow && seen + c > lowRank) {
-                low = center(i);
-                haveLow = true;
-            }
-            if (seen + c > highRank) {
-                high = center(i);
-                break;
-            }
-            seen += c;
-        }
-        range_ = std::max(0.0, high - low);
+        const auto value = [&](std::uint64_t rank) {
+            return kHistMin + (static_cast<double>(f.find(below + rank)) + 0.5) * kLraStep;
+        };
+        range_ = std::max(0.0, value(highRank) - value(lowRank));
     }
 }
 
@@ -451,9 +496,12 @@ void LoudnessMeter::flushTruePeak() noexcept REALTIME
 {
     const std::array<float, TruePeakDetector::kTaps + 1> zeros{};
     for (unsigned c = 0; c < channels_; ++c) {
-        const float tp = ch_[c].tp.process(zeros.data(), static_cast<std::uint32_t>(zeros.size()));
+        Channel& st = ch_[c];
+        st.tp.process(zeros.data(), static_cast<std::uint32_t>(zeros.size()));
+        const float tp = std::max(st.tp.takePeak(), st.blockPeak);
+        st.blockPeak = 0.f;
         if (integrating_)
-            ch_[c].truePeak = std::max(ch_[c].truePeak, tp);
+            st.truePeak = std::max(st.truePeak, tp);
     }
 }
 

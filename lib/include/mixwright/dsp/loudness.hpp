@@ -19,9 +19,11 @@
 // and gated at -70 LUFS absolute and -10 LU relative. LRA (Tech 3342) takes the
 // short-term loudness every 10th sub-block (10 Hz) once 3 s have been integrated,
 // gates at -70 LUFS absolute and -20 LU relative, and returns the 95th minus the 10th
-// percentile (nearest rank, as libebur128 indexes it). Both use histograms of 0.01 LU
-// bins from -70 to +40 LUFS allocated in prepare(): unbounded duration, no
-// allocation in process(); the binning moves a reading by at most 0.005 LU.
+// percentile (nearest rank, as libebur128 indexes it). Both use histograms allocated
+// in prepare() (unbounded duration, no allocation in process()): 0.01 LU bins from -70
+// to +40 LUFS holding counts and energies for the integrated loudness (the gate's bin
+// decided by its centre), 0.001 LU bins in a Fenwick tree for LRA (a value is read as
+// its bin's centre: at most 0.0005 LU off).
 //
 // True peak: BS.1770-4 Annex 2, 4x oversampling by a 63-tap polyphase windowed-sinc
 // interpolator (cut-off at the input Nyquist frequency, Kaiser window beta 7, each
@@ -52,20 +54,23 @@ namespace mixwright::dsp {
 class TruePeakDetector {
 public:
     static constexpr int kFactor = 4;
-    static constexpr int kTaps = 16;  // per phase
+    static constexpr int kTaps = 24;  // per phase
     /// The prototype filter (kFactor * kTaps - 1 taps); phase p of output n is
     /// sum_j h[kFactor * j + p] x[n - j].
     static const std::array<float, kFactor * kTaps>& prototype() noexcept;
 
     void reset() noexcept REALTIME;
-    /// Returns the largest absolute interpolated value in this run of samples
-    /// (refined), delayed by the filter's group delay (kTaps / 2 input samples).
-    float process(const float* x, std::uint32_t n) noexcept REALTIME;
+    /// Interpolates; the largest absolute value (refined) accumulates until
+    /// takePeak(). Peaks arrive kTaps / 2 - 1 input samples late (group delay).
+    void process(const float* x, std::uint32_t n) noexcept REALTIME;
+    /// The peak (linear) since the last call; clears it.
+    float takePeak() noexcept REALTIME;
 
 private:
     std::array<float, 2 * kTaps> hist_{}; // doubled so the window is contiguous
     int pos_ = 0;
-    std::array<float, 3> last_{}; // last three oversampled |values| for the refinement
+    std::array<float, 2> last_{}; // last two oversampled |values| for the refinement
+    float peak_ = 0.f;
 };
 
 class LoudnessMeter {
@@ -107,6 +112,17 @@ public:
     double samplePeak(unsigned channel) const noexcept;
     /// Max true peak over the last 3 s (dBTP), for PSR.
     double recentTruePeak() const noexcept;
+    /// Called on the audio thread at the end of every sub-block (10 ms), after M and S
+    /// are updated, whatever the host's block size: the console's and the report
+    /// tool's history, and the tests' traces, come from here. The callback must be
+    /// real-time safe. nullptr disables it.
+    using SubBlockCallback = void (*)(void* context, const LoudnessMeter& meter) noexcept REALTIME;
+    void setSubBlockCallback(SubBlockCallback fn, void* context) noexcept
+    {
+        callback_ = fn;
+        callbackContext_ = context;
+    }
+
     /// Sub-blocks (10 ms) completed since reset(); M/S change only when this does.
     std::uint64_t subBlocks() const noexcept { return subBlocks_; }
     std::uint32_t subBlockFrames() const noexcept { return subLen_; }
@@ -124,7 +140,18 @@ public:
 
 private:
     static constexpr int kWindowM = 40, kWindowS = 300, kBlockStep = 10;
-    static constexpr double kHistMin = -70.0, kHistMax = 40.0, kHistStep = 0.01;
+    static constexpr double kHistMin = -70.0, kHistMax = 40.0, kHistStep = 0.01, kLraStep = 0.001;
+    /// Counts per 0.001 LU bin in a Fenwick tree: LRA's gate and percentiles in
+    /// O(log n) every 100 ms, however long the programme.
+    struct Fenwick {
+        std::vector<std::uint32_t> tree;
+        std::uint64_t total = 0;
+        double energy = 0.0; // sum of the values' energies (for the relative gate)
+        void clear() noexcept;
+        void add(std::size_t bin, double e) noexcept;
+        std::uint64_t prefix(std::size_t bins) const noexcept; // count in [0, bins)
+        std::size_t find(std::uint64_t rank) const noexcept;   // bin holding the rank-th value
+    };
     struct Hist {
         std::vector<std::uint64_t> count;
         std::vector<double> energy;
@@ -135,10 +162,12 @@ private:
     struct Channel {
         double s1 = 0, s2 = 0, h1 = 0, h2 = 0; // TDF-II states: shelf, high-pass
         double sum = 0;                        // K-weighted sum of squares this sub-block
-        float samplePeak = 0.f, truePeak = 0.f;
+        float samplePeak = 0.f, truePeak = 0.f; // since resetIntegration()
+        float blockPeak = 0.f;                  // sample peak of this sub-block
         TruePeakDetector tp;
     };
     void endSubBlock() noexcept REALTIME;
+    void integrate() noexcept REALTIME;
     void updateGated() noexcept REALTIME;
     double windowEnergy(int subBlocks) const noexcept;
 
@@ -156,9 +185,11 @@ private:
     int runLength_ = 0; // consecutive integrated sub-blocks (capped at kWindowS)
     double momentary_ = 0, shortTerm_ = 0; // energies
     double momentaryMax_ = kFloor, shortTermMax_ = kFloor;
-    Hist blocks_, shortTerms_;
+    Hist blocks_;
+    Fenwick shortTerms_;
     double integrated_ = kFloor, range_ = 0.0; // updated every 100 ms, not per read
-    float samplePeak_ = 0.f, truePeak_ = 0.f; // per sub-block, before the rings
+    SubBlockCallback callback_ = nullptr;
+    void* callbackContext_ = nullptr;
 };
 
 } // namespace mixwright::dsp
