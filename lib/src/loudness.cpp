@@ -446,6 +446,32 @@ void LoudnessMeter::updateGated() noexcept REALTIME
     }
 }
 
+void LoudnessMeter::accumulate(const LoudnessMeter& o) noexcept
+{
+    if (o.blocks_.count.size() != blocks_.count.size() || o.shortTerms_.tree.size() != shortTerms_.tree.size())
+        return;
+    for (std::size_t i = 0; i < blocks_.count.size(); ++i) {
+        blocks_.count[i] += o.blocks_.count[i];
+        blocks_.energy[i] += o.blocks_.energy[i];
+    }
+    blocks_.total += o.blocks_.total;
+    // Fenwick trees are linear in the counts: the element-wise sum is the tree of the union.
+    for (std::size_t i = 0; i < shortTerms_.tree.size(); ++i)
+        shortTerms_.tree[i] += o.shortTerms_.tree[i];
+    shortTerms_.total += o.shortTerms_.total;
+    shortTerms_.energy += o.shortTerms_.energy;
+    float tp = 0.f, sp = 0.f;
+    for (unsigned c = 0; c < o.channels_; ++c) {
+        tp = std::max(tp, o.ch_[c].truePeak);
+        sp = std::max(sp, o.ch_[c].samplePeak);
+    }
+    ch_[0].truePeak = std::max(ch_[0].truePeak, tp);
+    ch_[0].samplePeak = std::max(ch_[0].samplePeak, sp);
+    momentaryMax_ = std::max(momentaryMax_, o.momentaryMax_);
+    shortTermMax_ = std::max(shortTermMax_, o.shortTermMax_);
+    updateGated();
+}
+
 double LoudnessMeter::momentary() const noexcept { return energyToLufs(momentary_); }
 double LoudnessMeter::shortTerm() const noexcept { return energyToLufs(shortTerm_); }
 double LoudnessMeter::integrated() const noexcept { return integrated_; }

@@ -100,6 +100,11 @@ public:
     /// zeros, so a file's last samples count; loudness is untouched. For offline use.
     void flushTruePeak() noexcept REALTIME;
 
+    /// Adds another meter's gating blocks, short-term values, peaks and maxima to this
+    /// one (album loudness: one gating over all files, as libebur128's *_multiple).
+    /// Rates may differ. Not real-time.
+    void accumulate(const LoudnessMeter& other) noexcept;
+
     double momentary() const noexcept;      // LUFS, last 400 ms
     double shortTerm() const noexcept;      // LUFS, last 3 s
     double integrated() const noexcept;     // LUFS, gated; kFloor until a block passes
