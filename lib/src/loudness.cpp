@@ -5,11 +5,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numbers>
 
 namespace mixwright::dsp {
 
 namespace {
+
+// GCC/Clang vector extension: four floats, portable across SSE2 and NEON.
+using V4 = float __attribute__((vector_size(16)));
 
 double besselI0(double x)
 {
@@ -79,7 +83,6 @@ const std::array<float, TruePeakDetector::kFactor * TruePeakDetector::kTaps>& Tr
 void TruePeakDetector::reset() noexcept REALTIME
 {
     hist_.fill(0.f);
-    pos_ = 0;
     last_.fill(0.f);
     peak_ = 0.f;
 }
@@ -87,44 +90,84 @@ void TruePeakDetector::reset() noexcept REALTIME
 void TruePeakDetector::process(const float* x, std::uint32_t n) noexcept REALTIME
 {
     const PhaseCoefs& pc = kPhases;
-    const float* c0 = pc.c[0].data();
-    const float* c1 = pc.c[1].data();
-    const float* c2 = pc.c[2].data();
-    constexpr int kDelay = kTaps / 2 - 1; // phase 3 = x[n - 7]: offsets -7.75, -7.5, -7.25, -7
-
-    // Oversampled |values| stream state: v_{k-2}, v_{k-1}; best local max refined.
-    float a = last_[0], b = last_[1];
+    constexpr int kDelay = kTaps / 2 - 1; // phase 3 = x[n - kDelay]
+    constexpr int kChunk = 64;
+    constexpr int kHist = kTaps - 1;
+    // The FIR runs over a chunk at a time, vectorised across output samples; each
+    // output still sums its taps in the same order, so chunking never changes a bit.
+    alignas(32) float buf[kHist + kChunk];
+    alignas(32) float y[3][kChunk];
+    // |values| in time order with the previous chunk's last two in front, then the
+    // refined peak at every position (0 where it is not a local maximum).
+    alignas(32) float v[4 * kChunk + 2];
     float best = peak_;
-    for (std::uint32_t i = 0; i < n; ++i) {
-        const float s = rt::finiteOrZero(x[i]);
-        pos_ = pos_ + 1 == kTaps ? 0 : pos_ + 1;
-        hist_[static_cast<std::size_t>(pos_)] = s;
-        hist_[static_cast<std::size_t>(pos_ + kTaps)] = s;
-        const float* w = &hist_[static_cast<std::size_t>(pos_ + 1)];
-        float y0 = 0.f, y1 = 0.f, y2 = 0.f;
-        for (int k = 0; k < kTaps; ++k) {
-            y0 += c0[k] * w[k];
-            y1 += c1[k] * w[k];
-            y2 += c2[k] * w[k];
-        }
-        const float y[4] = {std::fabs(y0), std::fabs(y1), std::fabs(y2), std::fabs(w[kTaps - 1 - kDelay])};
-        for (float v : y) {
-            // b is a local maximum of |y|: fit a parabola through a, b, v.
-            if (b > best && b >= a && b >= v) {
-                const float den = a - 2.f * b + v;
-                float peak = b;
-                if (den < 0.f) {
-                    const float d = 0.5f * (a - v) / den;
-                    peak = b - 0.25f * (a - v) * d;
-                }
-                best = std::max(best, std::min(peak, 1.25f * b));
+    for (std::uint32_t pos = 0; pos < n;) {
+        const int m = static_cast<int>(std::min<std::uint32_t>(kChunk, n - pos));
+        std::copy(hist_.begin(), hist_.end(), buf);
+        for (int i = 0; i < m; ++i)
+            buf[kHist + i] = rt::finiteOrZero(x[pos + static_cast<std::uint32_t>(i)]);
+        for (int i = m; i < kChunk; ++i)
+            buf[kHist + i] = 0.f;
+        // Eight outputs of each of the three phases in registers; the taps' loads are
+        // shared by the phases. Each lane sums its taps in order, like scalar code.
+        const float* c0 = pc.c[0].data();
+        const float* c1 = pc.c[1].data();
+        const float* c2 = pc.c[2].data();
+        for (int i = 0; i < m; i += 8) {
+            V4 a0{}, a1{}, b0{}, b1{}, d0{}, d1{};
+            for (int k = 0; k < kTaps; ++k) {
+                V4 w0, w1;
+                std::memcpy(&w0, buf + i + k, sizeof w0);
+                std::memcpy(&w1, buf + i + k + 4, sizeof w1);
+                a0 += c0[k] * w0;
+                a1 += c0[k] * w1;
+                b0 += c1[k] * w0;
+                b1 += c1[k] * w1;
+                d0 += c2[k] * w0;
+                d1 += c2[k] * w1;
             }
-            a = b;
-            b = v;
+            std::memcpy(&y[0][i], &a0, sizeof a0);
+            std::memcpy(&y[0][i + 4], &a1, sizeof a1);
+            std::memcpy(&y[1][i], &b0, sizeof b0);
+            std::memcpy(&y[1][i + 4], &b1, sizeof b1);
+            std::memcpy(&y[2][i], &d0, sizeof d0);
+            std::memcpy(&y[2][i + 4], &d1, sizeof d1);
         }
+        v[0] = last_[0];
+        v[1] = last_[1];
+        for (int i = 0; i < m; ++i) {
+            v[2 + 4 * i] = std::fabs(y[0][i]);
+            v[3 + 4 * i] = std::fabs(y[1][i]);
+            v[4 + 4 * i] = std::fabs(y[2][i]);
+            v[5 + 4 * i] = std::fabs(buf[i + kHist - kDelay]);
+        }
+        // Every local maximum b (neighbours a, c) is refined by the parabola through the
+        // three, b - (a - c)^2 / (8 (a - 2b + c)), clamped to 1.25 b. Branch-free, four
+        // at a time; max is exact in any order, so the result stays bit-identical.
+        const int count = 4 * m;
+        const V4 zero{}, minusOne{-1.f, -1.f, -1.f, -1.f};
+        V4 best4{best, 0.f, 0.f, 0.f};
+        for (int j = 0; j < count; j += 4) {
+            V4 a, b, c;
+            std::memcpy(&a, v + j, sizeof a);
+            std::memcpy(&b, v + j + 1, sizeof b);
+            std::memcpy(&c, v + j + 2, sizeof c);
+            const V4 den = a - 2.f * b + c;
+            const V4 safe = den < zero ? den : minusOne; // divide unconditionally
+            const V4 ac = a - c;
+            const V4 q = b - 0.125f * ac * ac / safe;
+            V4 refined = den < zero ? q : b;
+            const V4 limit = 1.25f * b;
+            refined = refined < limit ? refined : limit;
+            const V4 candidate = ((b >= a) & (b >= c)) ? refined : zero;
+            best4 = best4 > candidate ? best4 : candidate;
+        }
+        best = std::max(std::max(best4[0], best4[1]), std::max(best4[2], best4[3]));
+        last_[0] = v[count];
+        last_[1] = v[count + 1];
+        std::copy(buf + m, buf + m + kHist, hist_.begin());
+        pos += static_cast<std::uint32_t>(m);
     }
-    last_[0] = a;
-    last_[1] = b;
     peak_ = best;
 }
 
@@ -257,6 +300,8 @@ void LoudnessMeter::reset() noexcept REALTIME
     }
     ring_.fill(0.0);
     peakRing_.fill(0.f);
+    corrRing_.fill({0.0, 0.0, 0.0});
+    corrLR_ = corrLL_ = corrRR_ = 0.0;
     ringPos_ = 0;
     subPos_ = 0;
     subBlocks_ = 0;
@@ -283,53 +328,110 @@ void LoudnessMeter::setIntegrating(bool on) noexcept REALTIME
     integrating_ = on;
 }
 
+namespace {
+
+struct KState {
+    double s1, s2, h1, h2, sum;
+};
+
+} // namespace
+
 void LoudnessMeter::process(const float* const* in, std::uint32_t frames) noexcept REALTIME
 {
     rt::DenormalScope noDenormals;
+    const Biquad f = shelf_, g = hp_;
+    // One channel of K-weighting: a recursive chain, so latency-bound; two channels
+    // run interleaved in one loop so their chains overlap.
+    auto step = [&](double v, KState& k) {
+        const double y = f.b0 * v + k.s1;
+        k.s1 = f.b1 * v - f.a1 * y + k.s2;
+        k.s2 = f.b2 * v - f.a2 * y;
+        const double z = g.b0 * y + k.h1;
+        k.h1 = g.b1 * y - g.a1 * z + k.h2;
+        k.h2 = g.b2 * y - g.a2 * z;
+        k.sum += z * z; // straight into the sub-block sum: host blocks never change a bit
+    };
+    auto load = [](const Channel& c) { return KState{c.s1, c.s2, c.h1, c.h2, c.sum}; };
+    auto store = [](Channel& c, const KState& k) {
+        // Recursive state: never NaN/Inf (finite input of +-3e38 can still overflow).
+        if (std::isfinite(k.s1 + k.s2 + k.h1 + k.h2 + k.sum)) {
+            c.s1 = k.s1;
+            c.s2 = k.s2;
+            c.h1 = k.h1;
+            c.h2 = k.h2;
+            c.sum = k.sum;
+        } else {
+            c.s1 = c.s2 = c.h1 = c.h2 = c.sum = 0.0;
+        }
+    };
+
     std::uint32_t pos = 0;
     while (pos < frames) {
         const std::uint32_t n = std::min(frames - pos, subLen_ - subPos_);
-        for (unsigned c = 0; c < channels_; ++c) {
-            Channel& st = ch_[c];
-            const float* x = in[c] + pos;
-            // Accumulates straight into the sub-block sum so the result does not depend
-            // on where the host's blocks split it.
-            double s1 = st.s1, s2 = st.s2, h1 = st.h1, h2 = st.h2, sum = st.sum;
-            float sp = 0.f;
+        unsigned c = 0;
+        for (; c + 1 < channels_; c += 2) {
+            const float* xl = in[c] + pos;
+            const float* xr = in[c + 1] + pos;
+            KState l = load(ch_[c]), r = load(ch_[c + 1]);
+            float pl = 0.f, pr = 0.f;
+            double lr = corrLR_, ll = corrLL_, rr = corrRR_;
             for (std::uint32_t i = 0; i < n; ++i) {
-                const double v = rt::finiteOrZero(x[i]);
-                sp = std::max(sp, static_cast<float>(std::fabs(v)));
-                const double y = shelf_.b0 * v + s1;
-                s1 = shelf_.b1 * v - shelf_.a1 * y + s2;
-                s2 = shelf_.b2 * v - shelf_.a2 * y;
-                const double z = hp_.b0 * y + h1;
-                h1 = hp_.b1 * y - hp_.a1 * z + h2;
-                h2 = hp_.b2 * y - hp_.a2 * z;
-                sum += z * z;
+                const float a = rt::finiteOrZero(xl[i]), b = rt::finiteOrZero(xr[i]);
+                pl = std::max(pl, std::fabs(a));
+                pr = std::max(pr, std::fabs(b));
+                step(a, l);
+                step(b, r);
+                lr += static_cast<double>(a) * b;
+                ll += static_cast<double>(a) * a;
+                rr += static_cast<double>(b) * b;
             }
-            // Recursive state: never NaN/Inf (inputs are finite, but +-3e38 can overflow).
-            if (!std::isfinite(s1 + s2 + h1 + h2 + sum)) {
-                s1 = s2 = h1 = h2 = sum = 0.0;
+            if (c == 0) { // stereo correlation of the first pair
+                corrLR_ = lr;
+                corrLL_ = ll;
+                corrRR_ = rr;
             }
-            rt::sanitize(s1);
-            rt::sanitize(s2);
-            rt::sanitize(h1);
-            rt::sanitize(h2);
-            st.s1 = s1;
-            st.s2 = s2;
-            st.h1 = h1;
-            st.h2 = h2;
-            st.sum = sum;
-            st.tp.process(x, n);
-            st.blockPeak = std::max(st.blockPeak, sp);
+            store(ch_[c], l);
+            store(ch_[c + 1], r);
+            ch_[c].blockPeak = std::max(ch_[c].blockPeak, pl);
+            ch_[c + 1].blockPeak = std::max(ch_[c + 1].blockPeak, pr);
+        }
+        if (c < channels_) {
+            const float* x = in[c] + pos;
+            KState k = load(ch_[c]);
+            float p = 0.f;
+            for (std::uint32_t i = 0; i < n; ++i) {
+                const float a = rt::finiteOrZero(x[i]);
+                p = std::max(p, std::fabs(a));
+                step(a, k);
+            }
+            store(ch_[c], k);
+            ch_[c].blockPeak = std::max(ch_[c].blockPeak, p);
+        }
+        for (unsigned k = 0; k < channels_; ++k) {
+            ch_[k].tp.process(in[k] + pos, n);
             if (integrating_)
-                st.samplePeak = std::max(st.samplePeak, sp);
+                ch_[k].samplePeak = std::max(ch_[k].samplePeak, ch_[k].blockPeak);
         }
         pos += n;
         subPos_ += n;
         if (subPos_ == subLen_)
             endSubBlock();
     }
+}
+
+double LoudnessMeter::correlation() const noexcept
+{
+    double lr = 0.0, ll = 0.0, rr = 0.0;
+    int i = ringPos_;
+    for (int k = 0; k < kWindowM; ++k) {
+        i = i == 0 ? kWindowS - 1 : i - 1;
+        const auto& s = corrRing_[static_cast<std::size_t>(i)];
+        lr += s[0];
+        ll += s[1];
+        rr += s[2];
+    }
+    const double e = ll * rr;
+    return e > 1e-20 && std::isfinite(e) ? std::clamp(lr / std::sqrt(e), -1.0, 1.0) : 0.0;
 }
 
 double LoudnessMeter::windowEnergy(int subBlocks) const noexcept
@@ -351,6 +453,11 @@ void LoudnessMeter::endSubBlock() noexcept REALTIME
         Channel& st = ch_[c];
         e += weight_[c] * st.sum;
         st.sum = 0.0;
+        // Tiny recursive state flushed here, at a fixed place in the stream.
+        rt::sanitize(st.s1);
+        rt::sanitize(st.s2);
+        rt::sanitize(st.h1);
+        rt::sanitize(st.h2);
         // A sampled signal's true peak is at least its sample peak.
         const float tp = std::max(st.tp.takePeak(), st.blockPeak);
         st.blockPeak = 0.f;
@@ -362,6 +469,9 @@ void LoudnessMeter::endSubBlock() noexcept REALTIME
         e = 0.0;
     ring_[static_cast<std::size_t>(ringPos_)] = e;
     peakRing_[static_cast<std::size_t>(ringPos_)] = peak;
+    const bool finite = std::isfinite(corrLR_ + corrLL_ + corrRR_);
+    corrRing_[static_cast<std::size_t>(ringPos_)] = {finite ? corrLR_ : 0.0, finite ? corrLL_ : 0.0, finite ? corrRR_ : 0.0};
+    corrLR_ = corrLL_ = corrRR_ = 0.0;
     ringPos_ = ringPos_ + 1 == kWindowS ? 0 : ringPos_ + 1;
     subPos_ = 0;
     ++subBlocks_;

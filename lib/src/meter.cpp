@@ -23,14 +23,12 @@ Meter::Meter()
 void Meter::prepare(double sampleRate, std::uint32_t /*maxBlock*/)
 {
     meter_.prepare(sampleRate, 2);
-    corrCoef_ = std::exp(-1.0 / (0.3 * meter_.sampleRate()));
     reset();
 }
 
 void Meter::reset() noexcept REALTIME
 {
     meter_.reset();
-    sLR_ = sLL_ = sRR_ = 0.0;
     rolling_ = seenRolling_ = false;
     publish();
 }
@@ -41,6 +39,8 @@ void Meter::setParameter(int index, float value) noexcept REALTIME
         return;
     const float v = kTable[static_cast<std::size_t>(index)].clamp(value);
     values_[static_cast<std::size_t>(index)] = v;
+    if (index == P::kTarget)
+        publish(); // pass/fail follow the new target at once
     if (index == P::kReset) {
         const bool high = v >= 0.5f;
         if (high && !resetHigh_) {
@@ -65,19 +65,6 @@ void Meter::process(const float* inL, const float* inR, float* outL, float* outR
         const float* in[2] = {inL, inR};
         meter_.process(in, frames);
 
-        const double a = corrCoef_, b = 1.0 - corrCoef_;
-        double lr = sLR_, ll = sLL_, rr = sRR_;
-        for (std::uint32_t i = 0; i < frames; ++i) {
-            const double l = rt::finiteOrZero(inL[i]), r = rt::finiteOrZero(inR[i]);
-            lr = a * lr + b * l * r;
-            ll = a * ll + b * l * l;
-            rr = a * rr + b * r * r;
-        }
-        const bool badLR = rt::sanitize(lr), badLL = rt::sanitize(ll), badRR = rt::sanitize(rr);
-        const bool bad = badLR || badLL || badRR;
-        sLR_ = bad ? 0.0 : lr;
-        sLL_ = bad ? 0.0 : ll;
-        sRR_ = bad ? 0.0 : rr;
         publish();
     }
     // Copy after reading: in-place buffers are already right.
@@ -89,6 +76,7 @@ void Meter::process(const float* inL, const float* inR, float* outL, float* outR
 
 void Meter::publish() noexcept REALTIME
 {
+    published_ = meter_.subBlocks();
     auto set = [&](int i, double v) {
         out_[static_cast<std::size_t>(i)].store(kTable[static_cast<std::size_t>(i)].clamp(static_cast<float>(v)),
                                                 std::memory_order_relaxed);
@@ -106,8 +94,7 @@ void Meter::publish() noexcept REALTIME
     set(P::kPsr, s > floor ? meter_.recentTruePeak() - s : 0.0);
     set(P::kMomentaryMax, meter_.momentaryMax());
     set(P::kShortTermMax, meter_.shortTermMax());
-    const double energy = sLL_ * sRR_;
-    set(P::kCorrelation, energy > 1e-20 ? std::clamp(sLR_ / std::sqrt(energy), -1.0, 1.0) : 0.0);
+    set(P::kCorrelation, meter_.correlation());
     const auto t = static_cast<std::size_t>(values_[P::kTarget]);
     const bool loudOk = in > floor && std::fabs(in - pt::kIntegratedLufs[t]) <= pt::kLoudnessToleranceLu;
     set(P::kLoudnessOk, loudOk ? 1.0 : 0.0);

@@ -67,8 +67,7 @@ public:
     float takePeak() noexcept REALTIME;
 
 private:
-    std::array<float, 2 * kTaps> hist_{}; // doubled so the window is contiguous
-    int pos_ = 0;
+    std::array<float, kTaps - 1> hist_{}; // the last kTaps - 1 input samples, oldest first
     std::array<float, 2> last_{}; // last two oversampled |values| for the refinement
     float peak_ = 0.f;
 };
@@ -115,6 +114,9 @@ public:
     double truePeak(unsigned channel) const noexcept;
     double samplePeak() const noexcept;            // dBFS
     double samplePeak(unsigned channel) const noexcept;
+    /// Correlation of channels 0 and 1 over the last 400 ms (unweighted samples):
+    /// E[LR] / sqrt(E[L^2] E[R^2]), 0 when either is silent.
+    double correlation() const noexcept;
     /// Max true peak over the last 3 s (dBTP), for PSR.
     double recentTruePeak() const noexcept;
     /// Called on the audio thread at the end of every sub-block (10 ms), after M and S
@@ -184,6 +186,8 @@ private:
     std::array<Channel, kMaxChannels> ch_{};
     std::array<double, kWindowS> ring_{};     // mean-square weighted energy per sub-block
     std::array<float, kWindowS> peakRing_{};  // true peak (linear) per sub-block
+    std::array<std::array<double, 3>, kWindowS> corrRing_{}; // LR, LL, RR sums per sub-block
+    double corrLR_ = 0, corrLL_ = 0, corrRR_ = 0;
     int ringPos_ = 0;
     std::uint64_t subBlocks_ = 0;
     bool integrating_ = true;

@@ -17,8 +17,8 @@
 // declared ranges, never NaN): momentary, short-term, integrated (LUFS), LRA (LU),
 // true-peak max (dBTP), sample-peak max (dBFS), PLR = true-peak max - integrated,
 // PSR = max true peak of the last 3 s - short-term (both 0 while the loudness reads
-// the floor), correlation E[LR]/sqrt(E[L^2]E[R^2]) over an exponential 300 ms
-// (0 when silent), loudness_ok = |integrated - target| <= tolerance (data file,
+// the floor), correlation E[LR]/sqrt(E[L^2]E[R^2]) over the last 400 ms (0 when
+// silent), loudness_ok = |integrated - target| <= tolerance (data file,
 // 1 LU), true_peak_ok = true-peak max <= the target's ceiling.
 // Tested by tests/test_meter.cpp (formulas above, transport, reset) and, through the
 // built bundle, by the generic lv2/bad-input/allocation/RTSan suites.
@@ -66,7 +66,7 @@ private:
     std::array<float, params::meter::kCount> values_{};
     std::array<std::atomic<float>, params::meter::kCount> out_{};
     LoudnessMeter meter_;
-    double corrCoef_ = 0.0, sLR_ = 0.0, sLL_ = 0.0, sRR_ = 0.0;
+    std::uint64_t published_ = ~std::uint64_t{0}; // sub-block count at the last publish()
     bool rolling_ = false, seenRolling_ = false, resetHigh_ = false;
 };
 
