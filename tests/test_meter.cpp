@@ -87,8 +87,10 @@ Trace measure(const Channels& x, double rate, std::uint32_t blockMode, bool flus
     LoudnessMeter meter;
     meter.prepare(rate, static_cast<unsigned>(x.size()));
     Trace t;
-    t.m.reserve(x[0].size() / 400 + 2);
-    t.s.reserve(x[0].size() / 400 + 2);
+    // The callback runs in process() (REALTIME): room for every sub-block up front.
+    const auto subBlocks = static_cast<std::size_t>(static_cast<double>(x[0].size()) / meter.subBlockFrames()) + 2;
+    t.m.reserve(subBlocks);
+    t.s.reserve(subBlocks);
     meter.setSubBlockCallback(&traceCallback, &t);
     std::mt19937 rng(7);
     std::vector<const float*> ptr(x.size());
