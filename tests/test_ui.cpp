@@ -335,7 +335,7 @@ std::optional<Image> grab(Display* dpy, Window w)
 }
 
 // DPF's pugl window carries WM_CLASS "<brand>-<plugin name>"; the jalv frame does not.
-Window findPluginWindow(Display* dpy, Window root)
+Window findPluginWindow(Display* dpy, Window root, const char* windowClass = "Mixwright Utility")
 {
     std::vector<Window> stack{root};
     while (!stack.empty()) {
@@ -343,7 +343,7 @@ Window findPluginWindow(Display* dpy, Window root)
         stack.pop_back();
         XClassHint hint{};
         if (XGetClassHint(dpy, w, &hint)) {
-            const bool match = hint.res_class && std::strstr(hint.res_class, "Mixwright Utility") != nullptr;
+            const bool match = hint.res_class && std::strstr(hint.res_class, windowClass) != nullptr;
             XFree(hint.res_name);
             XFree(hint.res_class);
             XWindowAttributes attr;
@@ -474,7 +474,8 @@ BOOST_TEST_GLOBAL_FIXTURE(GlobalFixture);
 /// One jalv.gtk3 instance with the plugin UI shown and painted.
 class Host {
 public:
-    explicit Host(const std::string& tag, const std::vector<std::string>& controls = {}, Process::Env env = {})
+    explicit Host(const std::string& tag, const std::vector<std::string>& controls = {}, Process::Env env = {},
+                  const std::string& uri = kPluginUri, const char* windowClass = "Mixwright Utility")
         : log_(g_env->dir / ("ui-jalv-" + tag + ".log"))
     {
         std::vector<std::string> argv{"jalv.gtk3", "--jack-name", "mwtest-" + tag};
@@ -482,13 +483,13 @@ public:
             argv.emplace_back("-c");
             argv.push_back(c);
         }
-        argv.emplace_back(kPluginUri);
+        argv.push_back(uri);
         jalv_ = std::make_unique<Process>(argv, g_env->childEnv(std::move(env)), log_);
 
         Display* dpy = g_env->display;
         const bool shown = waitFor(
             [&] {
-                window_ = findPluginWindow(dpy, DefaultRootWindow(dpy));
+                window_ = findPluginWindow(dpy, DefaultRootWindow(dpy), windowClass);
                 return window_ != 0 || !jalv_->running();
             },
             kWindowTimeout);
@@ -618,4 +619,34 @@ BOOST_AUTO_TEST_CASE(scale_factor_two_doubles_the_ui)
     BOOST_TEST(host.image().width == 2 * kDesignW);
     BOOST_TEST(host.image().height == 2 * kDesignH);
     checkNotBlank(host.image(), "UI at scale factor 2");
+}
+
+// --- Mixwright Meter UI (MeterUI.cpp: 720x420 design grid) -------------------------------
+
+BOOST_AUTO_TEST_CASE(meter_ui_renders_shows_target_and_scales)
+{
+    constexpr int kMeterW = 720, kMeterH = 420;
+    Image plain;
+    {
+        Host host("meter", {}, {}, "urn:mixwright:meter", "Mixwright Meter");
+        plain = host.image();
+        writePng(plain, g_env->dir / "meter-ui.png");
+        BOOST_TEST(plain.width == kMeterW);
+        BOOST_TEST(plain.height == kMeterH);
+        checkNotBlank(plain, "Meter UI");
+    }
+    {
+        // EBU R128 (index 7 in data/delivery-targets.json): target text, enum and the
+        // graph's target line move.
+        Host host("meter-ebu", {"target=7"}, {}, "urn:mixwright:meter", "Mixwright Meter");
+        writePng(host.image(), g_env->dir / "meter-ui-ebu.png");
+        const Diff d = diff(plain, host.image());
+        BOOST_TEST(d.count > 200, "target=7 did not change the Meter UI (" << d.count << " pixels)");
+    }
+    // HiDPI: scale 1.5 (2 would not fit the 1280x800 test screen).
+    Host host("meter-scale15", {}, {{"DPF_SCALE_FACTOR", "1.5"}}, "urn:mixwright:meter", "Mixwright Meter");
+    writePng(host.image(), g_env->dir / "meter-ui-scale15.png");
+    BOOST_TEST(host.image().width == kMeterW * 3 / 2);
+    BOOST_TEST(host.image().height == kMeterH * 3 / 2);
+    checkNotBlank(host.image(), "Meter UI at scale factor 1.5");
 }

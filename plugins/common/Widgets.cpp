@@ -104,6 +104,13 @@ std::string formatValue(const Spec& spec, float value)
         return printf1("%.0f smp", value);
     case Unit::coef:
         return printf1("%+.2f", value);
+    case Unit::LUFS:
+    case Unit::dBTP:
+        if (spec.is(params::kOutput) && value <= spec.min)
+            return "-inf";
+        return printf1(spec.unit == Unit::LUFS ? "%.1f LUFS" : "%.1f dBTP", value);
+    case Unit::LU:
+        return printf1("%.1f LU", value);
     case Unit::None:
         break;
     }

@@ -11,6 +11,7 @@
 #include "mixwright/params/limiter.hpp"
 #include "mixwright/params/compressor.hpp"
 #include "mixwright/params/gate.hpp"
+#include "mixwright/params/meter.hpp"
 #include "mixwright/params/utility.hpp"
 
 #include <array>
@@ -38,6 +39,8 @@ inline constexpr std::array kPlugins{
                 compressor::kTable, 4, 2},
     PluginEntry{"urn:mixwright:gate", "mixwright-gate", "http://lv2plug.in/ns/lv2core#GatePlugin",
                 gate::kTable, 4, 2},
+    PluginEntry{"urn:mixwright:meter", "mixwright-meter", "http://lv2plug.in/ns/lv2core#AnalyserPlugin",
+                meter::kTable, 2, 2},
 };
 
 } // namespace mixwright::params

@@ -26,7 +26,7 @@ enum Flags : std::uint32_t {
     kNotAutomatable = 1u << 6,
 };
 
-enum class Unit : std::uint8_t { None, dB, Hz, ms, percent, samples, dBFS, coef };
+enum class Unit : std::uint8_t { None, dB, Hz, ms, percent, samples, dBFS, coef, LUFS, LU, dBTP };
 
 constexpr std::string_view unitSymbol(Unit u)
 {
@@ -37,6 +37,9 @@ constexpr std::string_view unitSymbol(Unit u)
     case Unit::ms: return "ms";
     case Unit::percent: return "%";
     case Unit::samples: return "samples";
+    case Unit::LUFS: return "LUFS";
+    case Unit::LU: return "LU";
+    case Unit::dBTP: return "dBTP";
     case Unit::coef:
     case Unit::None: break;
     }
