@@ -77,7 +77,8 @@ def write_target_presets(bundle, json_path, uri):
     presets = [head + '# Generated from %s by lv2/make_bundle.py.\n' % os.path.basename(json_path)]
     manifest = ['\n# Delivery-target presets, generated from %s\n' % os.path.basename(json_path)]
     for t in targets:
-        slug = re.sub(r'[^a-z0-9]+', '-', t['name'].lower()).strip('-')
+        # The stable id names the preset (display names may change); URIs are forever.
+        slug = re.sub(r'[^a-z0-9]+', '-', t.get('id', t['name']).lower()).strip('-')
         puri = '%s#preset-target-%s' % (uri, slug)
         label = '%s (%g LUFS, %g dBTP)' % (t['name'], t['integrated_lufs'], t['true_peak_dbtp'])
         presets.append('<%s>\n    a pset:Preset ;\n    lv2:appliesTo <%s> ;\n    rdfs:label "%s" ;\n'

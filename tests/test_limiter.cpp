@@ -830,7 +830,7 @@ BOOST_AUTO_TEST_CASE(delivery_target_presets_set_the_ceiling)
     ss << f.rdbuf();
     const std::string json = ss.str();
     std::map<std::string, double> targets; // preset slug -> true-peak ceiling
-    const std::regex entry(R"re("name"\s*:\s*"([^"]+)"[^}]*"true_peak_dbtp"\s*:\s*(-?[0-9.]+))re");
+    const std::regex entry(R"re("id"\s*:\s*"([^"]+)"[^}]*"true_peak_dbtp"\s*:\s*(-?[0-9.]+))re");
     for (auto it = std::sregex_iterator(json.begin(), json.end(), entry); it != std::sregex_iterator(); ++it) {
         std::string slug;
         for (char ch : (*it)[1].str())
