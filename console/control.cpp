@@ -827,8 +827,10 @@ void Console::captureParams()
             const Insert& ins = l.chain->inserts[k];
             if (ins.placeholder || ins.instances.empty())
                 continue;
+            // Values set by command are in the model already (the callback may not
+            // have applied the last one yet); the plugin supplies the rest.
             for (const auto& p : ins.instances[0]->ports())
-                if (p.kind == host::PortKind::ControlIn)
+                if (p.kind == host::PortKind::ControlIn && !models[k].params.contains(p.symbol))
                     models[k].params[p.symbol] = ins.instances[0]->controlAt(p.index);
         }
     };
@@ -846,6 +848,8 @@ std::string Console::cmdSave(const std::vector<std::string>& t)
     std::string path = t.size() > 1 ? t[1] : sessionPath_;
     if (path.empty())
         return "error: no session file yet: save PATH";
+    // Let the callback apply the changes queued so far, so plugin states include them.
+    engine_->waitCycles(2, 500);
     captureParams();
     // Connections: what JACK has now, plus remembered ones whose ports are absent.
     auto merge = [&](std::array<std::vector<std::string>, 2>& conn, const std::array<void*, 2>& ports) {

@@ -1,0 +1,774 @@
+// SPDX-FileCopyrightText: 2026 Mixwright developers
+// SPDX-License-Identifier: ISC
+//
+// mixwright-console through JACK: a private `jackd -n mwtest-console-<pid> -d dummy`
+// (stopped by its PID), the console as a child process driven through its stdin, and
+// two small JACK clients in this process: a source that injects known signals into
+// the console's inputs (DC levels, simultaneous impulses) and a sink that records its
+// outputs. References are closed forms: dB to gain 10^(dB/20), the pan laws
+// (balance min(1, 1 -+ p); constant power cos/sin(pi/4 (p+1))), send pre = input x
+// send gain, post = input x fader x pan x send gain; PDC: impulses injected on the
+// same frame leave the master on the same frame, and the console reports the largest
+// strip latency (x42 dpl: 64 samples at 48 kHz) to JACK.
+
+#define BOOST_TEST_MODULE console
+#include <boost/test/unit_test.hpp>
+
+#include <jack/jack.h>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <numbers>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr double kRate = 48000.0;
+const std::string kDpl = "http://gareus.org/oss/lv2/dpl#stereo";
+
+std::array<std::atomic<pid_t>, 8> g_children{};
+
+extern "C" void killChildrenAndExit(int sig)
+{
+    for (auto& p : g_children) {
+        const pid_t pid = p.load();
+        if (pid > 0)
+            ::kill(pid, SIGKILL);
+    }
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
+void track(pid_t pid)
+{
+    for (auto& slot : g_children) {
+        pid_t expected = 0;
+        if (slot.compare_exchange_strong(expected, pid))
+            return;
+    }
+}
+void untrack(pid_t pid)
+{
+    for (auto& slot : g_children) {
+        pid_t expected = pid;
+        slot.compare_exchange_strong(expected, 0);
+    }
+}
+
+template <typename F>
+bool waitFor(F f, std::chrono::milliseconds timeout)
+{
+    const auto end = Clock::now() + timeout;
+    while (!f()) {
+        if (Clock::now() > end)
+            return false;
+        std::this_thread::sleep_for(5ms);
+    }
+    return true;
+}
+
+std::string readText(const fs::path& p)
+{
+    std::ifstream f(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+void writeText(const fs::path& p, const std::string& s)
+{
+    std::ofstream f(p, std::ios::binary);
+    f << s;
+}
+
+fs::path workDir()
+{
+    const char* b = std::getenv("MIXWRIGHT_BUILD_DIR");
+    fs::path d = fs::path(b ? b : ".") / "tests" / ("console-" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d;
+}
+
+/// A child process; stdin/stdout as pipes when `pipes`, stderr to a log.
+class Child {
+public:
+    Child(const std::vector<std::string>& argv, const fs::path& log, bool pipes)
+    {
+        std::vector<char*> cargv;
+        for (const auto& a : argv)
+            cargv.push_back(const_cast<char*>(a.c_str()));
+        cargv.push_back(nullptr);
+        int in[2] = {-1, -1}, out[2] = {-1, -1};
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        if (pipes) {
+            BOOST_REQUIRE(::pipe2(in, O_CLOEXEC) == 0 && ::pipe2(out, O_CLOEXEC) == 0);
+            posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+            posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+        } else {
+            posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+            posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        }
+        posix_spawn_file_actions_addopen(&fa, 2, log.c_str(), O_WRONLY | O_CREAT | (pipes ? O_TRUNC : O_APPEND), 0644);
+        const int rc = posix_spawnp(&pid_, cargv[0], &fa, nullptr, cargv.data(), environ);
+        posix_spawn_file_actions_destroy(&fa);
+        BOOST_REQUIRE_MESSAGE(rc == 0, "cannot start " << argv[0] << ": " << std::strerror(rc));
+        track(pid_);
+        if (pipes) {
+            ::close(in[0]);
+            ::close(out[1]);
+            toChild_ = in[1];
+            fromChild_ = out[0];
+        }
+    }
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+    ~Child()
+    {
+        if (toChild_ >= 0)
+            ::close(toChild_);
+        stop();
+        if (fromChild_ >= 0)
+            ::close(fromChild_);
+    }
+
+    pid_t pid() const { return pid_; }
+    bool running()
+    {
+        if (pid_ <= 0)
+            return false;
+        if (::waitpid(pid_, &status_, WNOHANG) == pid_) {
+            untrack(pid_);
+            pid_ = -1;
+            return false;
+        }
+        return true;
+    }
+    /// Waits for exit up to `timeout`; returns the exit code, or -1 if still running.
+    int wait(std::chrono::milliseconds timeout)
+    {
+        if (!waitFor([&] { return !running(); }, timeout))
+            return -1;
+        return WIFEXITED(status_) ? WEXITSTATUS(status_) : 128 + WTERMSIG(status_);
+    }
+    void signal(int sig)
+    {
+        if (pid_ > 0)
+            ::kill(pid_, sig);
+    }
+    void stop()
+    {
+        if (pid_ <= 0)
+            return;
+        ::kill(pid_, SIGTERM);
+        if (wait(3000ms) < 0) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, &status_, 0);
+            untrack(pid_);
+            pid_ = -1;
+        }
+    }
+    void closeInput()
+    {
+        if (toChild_ >= 0)
+            ::close(toChild_);
+        toChild_ = -1;
+    }
+    /// Sends one command line and returns the reply line ("" on timeout).
+    std::string cmd(const std::string& line, std::chrono::milliseconds timeout = 15000ms)
+    {
+        const std::string l = line + "\n";
+        if (::write(toChild_, l.data(), l.size()) != static_cast<ssize_t>(l.size()))
+            return "";
+        return readLine(timeout);
+    }
+    std::string readLine(std::chrono::milliseconds timeout)
+    {
+        const auto end = Clock::now() + timeout;
+        while (true) {
+            const auto nl = buf_.find('\n');
+            if (nl != std::string::npos) {
+                std::string r = buf_.substr(0, nl);
+                buf_.erase(0, nl + 1);
+                return r;
+            }
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - Clock::now()).count();
+            if (left <= 0)
+                return "";
+            pollfd p{fromChild_, POLLIN, 0};
+            if (::poll(&p, 1, static_cast<int>(left)) <= 0)
+                continue;
+            char b[4096];
+            const ssize_t r = ::read(fromChild_, b, sizeof b);
+            if (r <= 0)
+                return "";
+            buf_.append(b, static_cast<std::size_t>(r));
+        }
+    }
+
+private:
+    pid_t pid_ = -1;
+    int status_ = 0;
+    int toChild_ = -1, fromChild_ = -1;
+    std::string buf_;
+};
+
+std::unique_ptr<Child> startJackd(const std::string& name, const fs::path& dir)
+{
+    ::setenv("JACK_NO_AUDIO_RESERVATION", "1", 1);
+    auto j = std::make_unique<Child>(std::vector<std::string>{"jackd", "-n", name, "-d", "dummy", "-r", "48000", "-p",
+                                                              "256", "-C", "4", "-P", "2"},
+                                     dir / (name + ".log"), false);
+    const fs::path sock = "/dev/shm/jack_" + name + "_" + std::to_string(::getuid()) + "_0";
+    BOOST_REQUIRE_MESSAGE(waitFor([&] { return fs::exists(sock) || !j->running(); }, 10000ms) && j->running(),
+                          "jackd did not start; log: " << readText(dir / (name + ".log")));
+    return j;
+}
+
+/// Source: per port a DC level, or an impulse of `level` every `period` frames (all
+/// ports share one frame counter, so their impulses are simultaneous).
+class Source {
+public:
+    static constexpr int kPorts = 4;
+    explicit Source(const std::string& server)
+    {
+        jack_status_t st;
+        client_ = jack_client_open("mwtest-src", static_cast<jack_options_t>(JackNoStartServer | JackServerName), &st,
+                                   server.c_str());
+        BOOST_REQUIRE(client_);
+        for (int i = 0; i < kPorts; ++i)
+            ports_[static_cast<std::size_t>(i)] = jack_port_register(client_, ("out_" + std::to_string(i + 1)).c_str(),
+                                                                     JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
+        jack_set_process_callback(client_, &Source::process, this);
+        BOOST_REQUIRE(jack_activate(client_) == 0);
+    }
+    ~Source() { jack_client_close(client_); }
+    void dc(int port, float v)
+    {
+        level_[static_cast<std::size_t>(port)].store(v);
+        impulse_[static_cast<std::size_t>(port)].store(false);
+    }
+    void impulses(int port, float v)
+    {
+        level_[static_cast<std::size_t>(port)].store(v);
+        impulse_[static_cast<std::size_t>(port)].store(true);
+    }
+    void silence()
+    {
+        for (int i = 0; i < kPorts; ++i)
+            dc(i, 0.f);
+    }
+    std::string port(int i) const { return jack_port_name(ports_[static_cast<std::size_t>(i)]); }
+    jack_client_t* client() const { return client_; }
+    static constexpr uint32_t kPeriod = 4096;
+
+private:
+    static int process(jack_nframes_t n, void* arg)
+    {
+        auto* self = static_cast<Source*>(arg);
+        for (std::size_t p = 0; p < kPorts; ++p) {
+            auto* out = static_cast<float*>(jack_port_get_buffer(self->ports_[p], n));
+            const float v = self->level_[p].load();
+            const bool imp = self->impulse_[p].load();
+            for (jack_nframes_t i = 0; i < n; ++i)
+                out[i] = imp ? ((self->frame_ + i) % kPeriod == 0 ? v : 0.f) : v;
+        }
+        self->frame_ += n;
+        return 0;
+    }
+    jack_client_t* client_ = nullptr;
+    std::array<jack_port_t*, kPorts> ports_{};
+    std::array<std::atomic<float>, kPorts> level_{};
+    std::array<std::atomic<bool>, kPorts> impulse_{};
+    uint64_t frame_ = 0;
+};
+
+/// Sink: records its inputs on request.
+class Sink {
+public:
+    static constexpr int kPorts = 4;
+    explicit Sink(const std::string& server)
+    {
+        jack_status_t st;
+        client_ = jack_client_open("mwtest-sink", static_cast<jack_options_t>(JackNoStartServer | JackServerName), &st,
+                                   server.c_str());
+        BOOST_REQUIRE(client_);
+        for (int i = 0; i < kPorts; ++i)
+            ports_[static_cast<std::size_t>(i)] = jack_port_register(client_, ("in_" + std::to_string(i + 1)).c_str(),
+                                                                     JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0);
+        jack_set_process_callback(client_, &Sink::process, this);
+        BOOST_REQUIRE(jack_activate(client_) == 0);
+    }
+    ~Sink() { jack_client_close(client_); }
+    std::string port(int i) const { return jack_port_name(ports_[static_cast<std::size_t>(i)]); }
+
+    /// Skips `skip` frames (let ramps settle), then records `frames`.
+    std::array<std::vector<float>, kPorts> record(uint32_t frames, uint32_t skip = 2400)
+    {
+        for (auto& b : bufs_)
+            b.assign(frames, 0.f);
+        skip_ = skip;
+        pos_ = 0;
+        want_ = frames;
+        armed_.store(true);
+        BOOST_REQUIRE(waitFor([&] { return done_.load(); }, 10000ms));
+        done_.store(false);
+        return bufs_;
+    }
+
+private:
+    static int process(jack_nframes_t n, void* arg)
+    {
+        auto* self = static_cast<Sink*>(arg);
+        if (!self->armed_.load())
+            return 0;
+        std::array<const float*, kPorts> in{};
+        for (std::size_t p = 0; p < kPorts; ++p)
+            in[p] = static_cast<const float*>(jack_port_get_buffer(self->ports_[p], n));
+        for (jack_nframes_t i = 0; i < n; ++i) {
+            if (self->skip_ > 0) {
+                --self->skip_;
+                continue;
+            }
+            if (self->pos_ < self->want_) {
+                for (std::size_t p = 0; p < kPorts; ++p)
+                    self->bufs_[p][self->pos_] = in[p][i];
+                ++self->pos_;
+            }
+        }
+        if (self->pos_ >= self->want_) {
+            self->armed_.store(false);
+            self->done_.store(true);
+        }
+        return 0;
+    }
+    jack_client_t* client_ = nullptr;
+    std::array<jack_port_t*, kPorts> ports_{};
+    std::array<std::vector<float>, kPorts> bufs_;
+    uint32_t skip_ = 0, pos_ = 0, want_ = 0;
+    std::atomic<bool> armed_{false}, done_{false};
+};
+
+double dbToGain(double db) { return std::pow(10.0, db / 20.0); }
+
+/// Every sample of `x` equals `expected` within a relative 2e-6 (float arithmetic).
+void checkLevel(const std::vector<float>& x, double expected, const std::string& what)
+{
+    double worst = 0.0;
+    for (float v : x)
+        worst = std::max(worst, std::fabs(static_cast<double>(v) - expected));
+    BOOST_TEST_MESSAGE(what << ": expected " << expected << ", first " << x.front() << ", worst error " << worst);
+    BOOST_CHECK_MESSAGE(worst <= 2e-6 * std::max(1.0, std::fabs(expected)) + 1e-9,
+                        what << ": expected " << expected << ", got " << x.front() << " (worst error " << worst << ")");
+}
+
+std::size_t argmaxAbs(const std::vector<float>& x)
+{
+    std::size_t k = 0;
+    for (std::size_t i = 1; i < x.size(); ++i)
+        if (std::fabs(x[i]) > std::fabs(x[k]))
+            k = i;
+    return k;
+}
+
+/// The shared world: one server, the console (4 mono strips, no automatic
+/// connections), the source into strips 1..4 and the sink on master_l/master_r.
+struct Rig {
+    Rig()
+    {
+        std::signal(SIGTERM, killChildrenAndExit);
+        std::signal(SIGINT, killChildrenAndExit);
+        dir = workDir();
+        server = "mwtest-console-" + std::to_string(::getpid());
+        jackd = startJackd(server, dir);
+        const char* b = std::getenv("MIXWRIGHT_BUILD_DIR");
+        exe = (fs::path(b ? b : ".") / "console" / "mixwright-console").string();
+        console = std::make_unique<Child>(std::vector<std::string>{exe, "--server", server, "--name", "mwc",
+                                                                   "--no-connect", "--no-live-meters"},
+                                          dir / "console.log", true);
+        BOOST_REQUIRE_MESSAGE(console->cmd("strips").rfind("ok 4 strips", 0) == 0,
+                              "console did not start; log: " << readText(dir / "console.log"));
+        src = std::make_unique<Source>(server);
+        sink = std::make_unique<Sink>(server);
+        for (int i = 0; i < 4; ++i)
+            BOOST_REQUIRE(ok(console->cmd("connect strip " + std::to_string(i + 1) + " 1 " + src->port(i))));
+        BOOST_REQUIRE(ok(console->cmd("connect master 1 " + sink->port(0))));
+        BOOST_REQUIRE(ok(console->cmd("connect master 2 " + sink->port(1))));
+    }
+    ~Rig()
+    {
+        if (console) {
+            console->cmd("quit", 3000ms);
+            console->wait(3000ms);
+        }
+        sink.reset();
+        src.reset();
+        console.reset();
+        jackd.reset();
+    }
+    static bool ok(const std::string& reply) { return reply.rfind("ok", 0) == 0; }
+    void must(const std::string& line)
+    {
+        const std::string r = console->cmd(line);
+        BOOST_REQUIRE_MESSAGE(ok(r), line << " -> " << r);
+    }
+    /// Back to a neutral mix: every strip centre, balance law, 0 dB, nothing soloed.
+    void neutral()
+    {
+        for (int i = 1; i <= 4; ++i) {
+            const std::string s = "set strip " + std::to_string(i) + " ";
+            for (const char* c : {"fader 0", "trim 0", "pan 0", "panlaw balance", "mute off", "solo off",
+                                  "polarity off", "output master"})
+                must(s + c);
+        }
+        src->silence();
+    }
+
+    fs::path dir;
+    std::string server, exe;
+    std::unique_ptr<Child> jackd, console;
+    std::unique_ptr<Source> src;
+    std::unique_ptr<Sink> sink;
+};
+
+Rig* g_rig = nullptr;
+
+struct RigFixture {
+    RigFixture() { g_rig = new Rig(); }
+    ~RigFixture()
+    {
+        delete g_rig;
+        g_rig = nullptr;
+    }
+};
+
+} // namespace
+
+BOOST_TEST_GLOBAL_FIXTURE(RigFixture);
+
+BOOST_AUTO_TEST_SUITE(console_routing)
+
+BOOST_AUTO_TEST_CASE(fader_and_pan_laws_exact)
+{
+    Rig& r = *g_rig;
+    r.neutral();
+    r.src->dc(0, 0.5f);
+    // Balance law, centre: unity on both sides; then -6 dB fader.
+    auto rec = r.sink->record(1024);
+    checkLevel(rec[0], 0.5, "balance centre L");
+    checkLevel(rec[1], 0.5, "balance centre R");
+    r.must("set strip 1 fader -6");
+    rec = r.sink->record(1024);
+    checkLevel(rec[0], 0.5 * dbToGain(-6), "fader -6 L");
+    // Constant power at -30 %: theta = pi/4 (p+1), p = -0.3.
+    r.must("set strip 1 panlaw power");
+    r.must("set strip 1 pan -30");
+    rec = r.sink->record(1024);
+    const double th = std::numbers::pi / 4.0 * 0.7;
+    checkLevel(rec[0], 0.5 * dbToGain(-6) * std::cos(th), "power -30 L");
+    checkLevel(rec[1], 0.5 * dbToGain(-6) * std::sin(th), "power -30 R");
+    // Linear law hard right; trim +6 with polarity inverted.
+    r.must("set strip 1 panlaw linear");
+    r.must("set strip 1 pan 100");
+    r.must("set strip 1 trim 6");
+    r.must("set strip 1 polarity on");
+    rec = r.sink->record(1024);
+    checkLevel(rec[0], 0.0, "linear hard right L");
+    checkLevel(rec[1], -0.5 * dbToGain(6) * dbToGain(-6), "linear hard right R, trim +6, polarity");
+}
+
+BOOST_AUTO_TEST_CASE(mute_and_solo_in_place)
+{
+    Rig& r = *g_rig;
+    r.neutral();
+    r.src->dc(0, 0.5f);
+    r.src->dc(1, 0.25f);
+    auto rec = r.sink->record(1024);
+    checkLevel(rec[0], 0.75, "both strips");
+    r.must("mute strip 1 on");
+    rec = r.sink->record(1024);
+    checkLevel(rec[0], 0.25, "strip 1 muted");
+    r.must("mute strip 1 off");
+    r.must("solo strip 1 on");
+    rec = r.sink->record(1024);
+    checkLevel(rec[0], 0.5, "strip 1 soloed");
+    r.must("solo strip 2 on");
+    rec = r.sink->record(1024);
+    checkLevel(rec[0], 0.75, "strips 1 and 2 soloed");
+    r.must("solo strip 1 off");
+    r.must("solo strip 2 off");
+    // Master monitor: dim -20 dB, mono, cut.
+    r.must("set strip 1 pan -100");
+    r.must("set master dim on");
+    rec = r.sink->record(1024);
+    checkLevel(rec[0], 0.5 * 0.1 + 0.25 * 0.1, "dim -20 dB L");
+    checkLevel(rec[1], 0.25 * 0.1, "dim -20 dB R");
+    r.must("set master dim off");
+    r.must("set master mono on");
+    rec = r.sink->record(1024);
+    checkLevel(rec[1], 0.5 * (0.75 + 0.25), "mono R = (L+R)/2");
+    r.must("set master mono off");
+    r.must("set master cut on");
+    rec = r.sink->record(1024);
+    checkLevel(rec[0], 0.0, "cut");
+    r.must("set master cut off");
+}
+
+BOOST_AUTO_TEST_CASE(sends_pre_and_post)
+{
+    Rig& r = *g_rig;
+    r.neutral();
+    r.must("set aux 1 on");
+    BOOST_REQUIRE(r.ok(r.console->cmd("connect aux 1 1 " + r.sink->port(2))));
+    BOOST_REQUIRE(r.ok(r.console->cmd("connect aux 1 2 " + r.sink->port(3))));
+    r.src->dc(0, 0.5f);
+    r.must("set strip 1 fader -20");
+    r.must("set strip 1 panlaw power");
+    r.must("set strip 1 send 1 -6 pre");
+    auto rec = r.sink->record(1024);
+    checkLevel(rec[2], 0.5 * dbToGain(-6), "pre-fader send L");
+    checkLevel(rec[3], 0.5 * dbToGain(-6), "pre-fader send R");
+    r.must("set strip 1 send 1 -6 post");
+    rec = r.sink->record(1024);
+    const double post = 0.5 * dbToGain(-20) * std::cos(std::numbers::pi / 4) * dbToGain(-6);
+    checkLevel(rec[2], post, "post-fader send L");
+    checkLevel(rec[0], 0.5 * dbToGain(-20) * std::cos(std::numbers::pi / 4), "master with aux not returned");
+    // Muting the strip silences the post-fader send but not a pre-fader one.
+    r.must("mute strip 1 on");
+    rec = r.sink->record(1024);
+    checkLevel(rec[2], 0.0, "post send of a muted strip");
+    r.must("set strip 1 send 1 -6 pre");
+    rec = r.sink->record(1024);
+    checkLevel(rec[2], 0.5 * dbToGain(-6), "pre send of a muted strip");
+    r.must("set strip 1 send 1 -120");
+    r.must("set aux 1 off");
+}
+
+BOOST_AUTO_TEST_CASE(group_bus)
+{
+    Rig& r = *g_rig;
+    r.neutral();
+    r.src->dc(0, 0.5f);
+    r.must("set strip 1 output group1");
+    r.must("set group 1 fader -6");
+    auto rec = r.sink->record(1024);
+    checkLevel(rec[0], 0.5 * dbToGain(-6), "strip 1 through group 1 at -6 dB");
+    r.must("set strip 1 output master");
+}
+
+BOOST_AUTO_TEST_CASE(delay_compensation_aligns_strips)
+{
+    Rig& r = *g_rig;
+    r.neutral();
+    // Strip 1 hard left through Utility (latency 0), strip 2 hard right through x42
+    // dpl (reports 64 samples). Impulses leave the source on the same frame.
+    BOOST_REQUIRE(r.console->cmd("insert strip 1 urn:mixwright:utility").rfind("ok slot 1", 0) == 0);
+    const std::string ins = r.console->cmd("insert strip 2 " + kDpl);
+    BOOST_REQUIRE_MESSAGE(ins.rfind("ok slot 1", 0) == 0, ins);
+    BOOST_TEST_MESSAGE("dpl insert: " << ins);
+    BOOST_CHECK(ins.find("latency 64") != std::string::npos);
+    r.must("set strip 1 pan -100");
+    r.must("set strip 2 pan 100");
+    r.src->impulses(0, 0.25f);
+    r.src->impulses(1, 0.25f);
+    const std::string lat = r.console->cmd("latency");
+    BOOST_TEST_MESSAGE(lat);
+    BOOST_CHECK(lat.rfind("ok total 64 ", 0) == 0);
+    auto rec = r.sink->record(2 * Source::kPeriod, 4800);
+    const std::size_t kl = argmaxAbs(rec[0]), kr = argmaxAbs(rec[1]);
+    BOOST_TEST_MESSAGE("impulse at master_l " << kl << " (" << rec[0][kl] << "), master_r " << kr << " ("
+                                              << rec[1][kr] << ")");
+    BOOST_CHECK_EQUAL(kl % Source::kPeriod, kr % Source::kPeriod);
+    BOOST_CHECK_CLOSE(rec[0][kl], 0.25f, 1e-3);
+    BOOST_CHECK_GT(std::fabs(rec[1][kr]), 0.2f);
+    // The console tells JACK: master ports' capture latency = 64 (dummy capture adds 0..).
+    jack_latency_range_t range;
+    jack_port_t* m = jack_port_by_name(r.src->client(), "mwc:master_l");
+    BOOST_REQUIRE(m);
+    jack_port_get_latency_range(m, JackCaptureLatency, &range);
+    jack_latency_range_t in;
+    jack_port_get_latency_range(jack_port_by_name(r.src->client(), r.src->port(0).c_str()), JackCaptureLatency, &in);
+    BOOST_TEST_MESSAGE("master_l capture latency " << range.min << ".." << range.max << ", source " << in.min);
+    BOOST_CHECK_EQUAL(range.max, in.max + 64);
+    // Without compensation the offset would be 64: remove dpl and the latency drops.
+    BOOST_REQUIRE(r.ok(r.console->cmd("remove strip 2 1")));
+    BOOST_CHECK(r.console->cmd("latency").rfind("ok total 0 ", 0) == 0);
+    BOOST_REQUIRE(r.ok(r.console->cmd("remove strip 1 1")));
+    r.src->silence();
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(console_session)
+
+BOOST_AUTO_TEST_CASE(save_reload_round_trip)
+{
+    Rig& r = *g_rig;
+    r.neutral();
+    r.must("insert strip 1 urn:mixwright:utility");
+    r.must("param strip 1 1 gain -3");
+    r.must("set strip 2 fader -7.5");
+    r.must("set strip 3 pan 40");
+    r.must("set strip 3 panlaw compromise");
+    r.must("set strip 4 mute on");
+    r.src->dc(0, 0.5f);
+    const fs::path a = r.dir / "a.json", b = r.dir / "b.json";
+    BOOST_REQUIRE(r.ok(r.console->cmd("save " + a.string())));
+    BOOST_CHECK(fs::exists(r.dir / "a.plugins" / "strip1-1" / "state.ttl"));
+    // Change things, then load: the saved values come back.
+    r.must("param strip 1 1 gain 0");
+    r.must("set strip 2 fader 0");
+    const std::string lr = r.console->cmd("load " + a.string());
+    BOOST_REQUIRE_MESSAGE(r.ok(lr), lr);
+    BOOST_REQUIRE(r.ok(r.console->cmd("save " + b.string())));
+    std::string ta = readText(a), tb = readText(b);
+    BOOST_CHECK_MESSAGE(ta == tb, "a.json and b.json differ:\n" << ta << "\n---\n" << tb);
+    BOOST_CHECK(ta.find("\"version\": 1") != std::string::npos);
+    BOOST_CHECK(ta.find("-7.5") != std::string::npos);
+    // Audio after reload: Utility's gain -3 dB on strip 1 (balance law centre).
+    auto rec = r.sink->record(1024, 4800);
+    BOOST_CHECK_CLOSE(rec[0][0], 0.5 * dbToGain(-3), 1e-3);
+    // A second save keeps the previous file as .bak.
+    BOOST_REQUIRE(r.ok(r.console->cmd("save " + a.string())));
+    BOOST_CHECK(fs::exists(a.string() + ".bak"));
+    BOOST_REQUIRE(r.ok(r.console->cmd("remove strip 1 1")));
+}
+
+BOOST_AUTO_TEST_CASE(newer_and_corrupt_files_refused_untouched)
+{
+    Rig& r = *g_rig;
+    const fs::path good = r.dir / "good.json";
+    BOOST_REQUIRE(r.ok(r.console->cmd("save " + good.string())));
+    std::string text = readText(good);
+    const auto at = text.find("\"version\": 1");
+    BOOST_REQUIRE(at != std::string::npos);
+    std::string newer = text;
+    newer.replace(at, 12, "\"version\": 99");
+    const fs::path fNewer = r.dir / "newer.json", fCorrupt = r.dir / "corrupt.json";
+    writeText(fNewer, newer);
+    const std::string corrupt = text.substr(0, text.size() / 2);
+    writeText(fCorrupt, corrupt);
+    const std::string rn = r.console->cmd("load " + fNewer.string());
+    BOOST_TEST_MESSAGE(rn);
+    BOOST_CHECK(rn.rfind("error:", 0) == 0 && rn.find("newer") != std::string::npos);
+    const std::string rc = r.console->cmd("load " + fCorrupt.string());
+    BOOST_TEST_MESSAGE(rc);
+    BOOST_CHECK(rc.rfind("error:", 0) == 0 && rc.find("corrupt") != std::string::npos);
+    // A plain save goes to the last good session, never to a refused file.
+    BOOST_REQUIRE(r.ok(r.console->cmd("save")));
+    BOOST_CHECK(readText(fNewer) == newer);
+    BOOST_CHECK(readText(fCorrupt) == corrupt);
+    BOOST_CHECK(!fs::exists(fNewer.string() + ".bak") && !fs::exists(fCorrupt.string() + ".bak"));
+}
+
+BOOST_AUTO_TEST_CASE(missing_plugin_placeholder_passes_audio)
+{
+    Rig& r = *g_rig;
+    r.neutral();
+    const fs::path base = r.dir / "ph-base.json";
+    BOOST_REQUIRE(r.ok(r.console->cmd("save " + base.string())));
+    std::string text = readText(base);
+    // Strip 1 gets an insert that is not installed, with a state folder of its own.
+    const std::string key = "\"inserts\": []";
+    const auto at = text.find(key);
+    BOOST_REQUIRE(at != std::string::npos);
+    text.replace(at, key.size(),
+                 "\"inserts\": [{\"uri\": \"urn:mixwright:not-installed\", \"params\": {\"x\": 1.0}, \"state\": \"strip1-1\"}]");
+    const fs::path ph = r.dir / "ph.json";
+    writeText(ph, text);
+    fs::create_directories(r.dir / "ph.plugins" / "strip1-1");
+    writeText(r.dir / "ph.plugins" / "strip1-1" / "state.ttl", "# kept as is\n");
+    const std::string lr = r.console->cmd("load " + ph.string());
+    BOOST_TEST_MESSAGE(lr);
+    BOOST_CHECK(r.ok(lr) && lr.find("placeholder") != std::string::npos);
+    BOOST_CHECK(r.console->cmd("plugins strip 1").find("not-installed(placeholder)") != std::string::npos);
+    r.src->dc(0, 0.5f);
+    auto rec = r.sink->record(1024);
+    checkLevel(rec[0], 0.5, "placeholder passes audio");
+    const fs::path again = r.dir / "ph2.json";
+    BOOST_REQUIRE(r.ok(r.console->cmd("save " + again.string())));
+    const std::string saved = readText(again);
+    BOOST_CHECK(saved.find("urn:mixwright:not-installed") != std::string::npos);
+    BOOST_CHECK(readText(r.dir / "ph2.plugins" / "strip1-1" / "state.ttl") == "# kept as is\n");
+    BOOST_REQUIRE(r.ok(r.console->cmd("remove strip 1 1")));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(console_control)
+
+BOOST_AUTO_TEST_CASE(interactive_commands)
+{
+    Rig& r = *g_rig;
+    BOOST_CHECK(r.ok(r.console->cmd("help")));
+    BOOST_CHECK(r.console->cmd("bogus").rfind("error: unknown command", 0) == 0);
+    BOOST_CHECK(r.console->cmd("set strip 9 fader 0").rfind("error:", 0) == 0);
+    BOOST_CHECK(r.console->cmd("set strip 1 fader loud").rfind("error:", 0) == 0);
+    BOOST_CHECK(r.console->cmd("set strip 1 pan 300").rfind("error:", 0) == 0);
+    BOOST_CHECK(r.console->cmd("insert strip 1 urn:nobody:nothing").find("not installed") != std::string::npos);
+    BOOST_CHECK(r.console->cmd("param strip 1 1 gain 0").rfind("error:", 0) == 0);
+    BOOST_REQUIRE(r.ok(r.console->cmd("insert strip 1 urn:mixwright:utility")));
+    BOOST_CHECK(r.console->cmd("param strip 1 1 nosuch 0").find("no input control") != std::string::npos);
+    BOOST_CHECK(r.console->cmd("param strip 1 1 gain 99").find("within") != std::string::npos);
+    BOOST_CHECK(r.ok(r.console->cmd("remove strip 1 1")));
+    // Meters: strip 1 fed 0.5 DC reads -6.0 dBFS peak.
+    r.neutral();
+    r.src->dc(0, 0.5f);
+    r.sink->record(512, 96000); // 2 s: the RMS meter's 300 ms average settles to 0.1 %
+    const std::string m = r.console->cmd("meters");
+    BOOST_TEST_MESSAGE(m);
+    BOOST_CHECK(m.find("strip1 peak -6.0 -6.0 rms -6.0 -6.0") != std::string::npos);
+    // Transport.
+    BOOST_CHECK(r.ok(r.console->cmd("transport locate 48000")));
+    BOOST_CHECK(r.ok(r.console->cmd("transport start")));
+    BOOST_CHECK(waitFor([&] { return r.console->cmd("transport state").rfind("ok rolling", 0) == 0; }, 3000ms));
+    BOOST_CHECK(r.ok(r.console->cmd("transport stop")));
+    BOOST_CHECK(waitFor([&] { return r.console->cmd("transport state").rfind("ok stopped", 0) == 0; }, 3000ms));
+    const std::string st = r.console->cmd("transport state");
+    BOOST_TEST_MESSAGE(st);
+    BOOST_CHECK_GE(std::stoul(st.substr(st.rfind(' ') + 1)), 48000u);
+    r.src->silence();
+}
+
+BOOST_AUTO_TEST_CASE(server_killed_console_exits_cleanly)
+{
+    // A second private server, so the shared one keeps running.
+    Rig& r = *g_rig;
+    const std::string name = r.server + "-kill";
+    auto jackd = startJackd(name, r.dir);
+    Child c({r.exe, "--server", name, "--name", "mwk", "--no-live-meters"}, r.dir / "console-kill.log", true);
+    BOOST_REQUIRE(r.ok(c.cmd("strips")));
+    jackd->signal(SIGKILL);
+    BOOST_CHECK_EQUAL(jackd->wait(3000ms), 128 + SIGKILL);
+    const int rc = c.wait(10000ms);
+    BOOST_CHECK_EQUAL(rc, 3);
+    BOOST_CHECK(readText(r.dir / "console-kill.log").find("gone away") != std::string::npos);
+    for (const auto& e : fs::directory_iterator("/dev/shm"))
+        if (e.path().filename().string().find(name) != std::string::npos)
+            fs::remove_all(e.path());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
