@@ -46,7 +46,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr double kRate = 48000.0;
 const std::string kDpl = "http://gareus.org/oss/lv2/dpl#stereo";
 
 std::array<std::atomic<pid_t>, 8> g_children{};
@@ -602,7 +601,7 @@ BOOST_AUTO_TEST_CASE(delay_compensation_aligns_strips)
     BOOST_TEST_MESSAGE("impulse at master_l " << kl << " (" << rec[0][kl] << "), master_r " << kr << " ("
                                               << rec[1][kr] << ")");
     BOOST_CHECK_EQUAL(kl % Source::kPeriod, kr % Source::kPeriod);
-    BOOST_CHECK_CLOSE(rec[0][kl], 0.25f, 1e-3);
+    BOOST_CHECK_CLOSE(static_cast<double>(rec[0][kl]), 0.25, 1e-3);
     BOOST_CHECK_GT(std::fabs(rec[1][kr]), 0.2f);
     // The console tells JACK: master ports' capture latency = 64 (dummy capture adds 0..).
     jack_latency_range_t range;
@@ -650,7 +649,7 @@ BOOST_AUTO_TEST_CASE(save_reload_round_trip)
     BOOST_CHECK(ta.find("-7.5") != std::string::npos);
     // Audio after reload: Utility's gain -3 dB on strip 1 (balance law centre).
     auto rec = r.sink->record(1024, 4800);
-    BOOST_CHECK_CLOSE(rec[0][0], 0.5 * dbToGain(-3), 1e-3);
+    BOOST_CHECK_CLOSE(static_cast<double>(rec[0][0]), 0.5 * dbToGain(-3), 1e-3);
     // A second save keeps the previous file as .bak.
     BOOST_REQUIRE(r.ok(r.console->cmd("save " + a.string())));
     BOOST_CHECK(fs::exists(a.string() + ".bak"));
@@ -751,6 +750,25 @@ BOOST_AUTO_TEST_CASE(interactive_commands)
     BOOST_TEST_MESSAGE(st);
     BOOST_CHECK_GE(std::stoul(st.substr(st.rfind(' ') + 1)), 48000u);
     r.src->silence();
+}
+
+BOOST_AUTO_TEST_CASE(connections_reapplied_when_ports_appear)
+{
+    // An interface plugged in late: the connection is remembered and made as soon as
+    // the port registers (JACK's registration callback wakes the control thread).
+    Rig& r = *g_rig;
+    const std::string reply = r.console->cmd("connect strip 3 1 mwtest-late:out");
+    BOOST_TEST_MESSAGE(reply);
+    BOOST_CHECK(reply.find("pending") != std::string::npos);
+    jack_status_t st;
+    jack_client_t* c = jack_client_open("mwtest-late", static_cast<jack_options_t>(JackNoStartServer | JackServerName),
+                                        &st, r.server.c_str());
+    BOOST_REQUIRE(c);
+    jack_port_t* p = jack_port_register(c, "out", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
+    BOOST_REQUIRE(p);
+    BOOST_REQUIRE(jack_activate(c) == 0);
+    BOOST_CHECK(waitFor([&] { return jack_port_connected_to(p, "mwc:in_3") != 0; }, 3000ms));
+    jack_client_close(c);
 }
 
 BOOST_AUTO_TEST_CASE(server_killed_console_exits_cleanly)
