@@ -816,6 +816,19 @@ std::string Console::meterLine(bool compact)
     return r;
 }
 
+std::vector<float> Console::meterValues() const
+{
+    std::vector<float> v;
+    auto add = [&](const Meter& m) {
+        for (const auto* a : {&m.peak[0], &m.peak[1], &m.rms[0], &m.rms[1]})
+            v.push_back(dsp::gainToDb(a->load()));
+    };
+    for (std::size_t i = 0; i < model_.strips.size(); ++i)
+        add(engine_->stripMeter(static_cast<int>(i)));
+    add(engine_->masterMeter());
+    return v;
+}
+
 std::string Console::cmdMeters() { return "ok dBFS" + meterLine(false); }
 
 void Console::captureParams()

@@ -47,6 +47,8 @@ public:
     bool serverGone() const { return backend_ && backend_->serverGone(); }
     /// One line of meters (dBFS peaks), for the live display.
     std::string meterLine(bool compact);
+    /// Meters as numbers (dBFS): per strip, then the master: peak L, peak R, RMS L, RMS R.
+    std::vector<float> meterValues() const;
     void stop();
 
 private:

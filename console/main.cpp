@@ -8,6 +8,9 @@
 // server went away.
 
 #include "control.hpp"
+#ifdef MIXWRIGHT_OSC
+#include "osc.hpp"
+#endif
 
 #include <atomic>
 #include <chrono>
@@ -48,6 +51,7 @@ void usage(FILE* f)
         "  --stereo            pair the capture ports into stereo strips\n"
         "  --demo              feed generated demo material (tones, noise) into the strips\n"
         "  --run-seconds N     quit after N seconds (end of stdin no longer quits)\n"
+        "  --osc-port N        accept OSC commands on UDP 127.0.0.1:N (see the README)\n"
         "  --live-meters       print live meters (default when stdout is a terminal)\n"
         "  --no-live-meters    do not\n"
         "  -h, --help          this help\n"
@@ -63,6 +67,7 @@ int main(int argc, char** argv)
     mixwright::console::ConsoleOptions opt;
     double runSeconds = 0.0;
     bool liveMeters = ::isatty(STDOUT_FILENO) != 0;
+    int oscPort = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&](const char* what) -> std::string {
@@ -94,6 +99,15 @@ int main(int argc, char** argv)
             liveMeters = true;
         } else if (a == "--no-live-meters") {
             liveMeters = false;
+        } else if (a == "--osc-port") {
+            const std::string v = value("--osc-port");
+            char* end = nullptr;
+            const long p = std::strtol(v.c_str(), &end, 10);
+            if (!end || *end != '\0' || p < 1 || p > 65535) {
+                std::fprintf(stderr, "mixwright-console: --osc-port needs a port number 1..65535\n");
+                return 2;
+            }
+            oscPort = static_cast<int>(p);
         } else if (a == "--run-seconds") {
             char* end = nullptr;
             const std::string v = value("--run-seconds");
@@ -119,6 +133,21 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "mixwright-console: %s\n", error.c_str());
         return 1;
     }
+#ifdef MIXWRIGHT_OSC
+    mixwright::console::OscServer osc;
+    if (oscPort > 0) {
+        if (!osc.open(oscPort, console, &error)) {
+            std::fprintf(stderr, "mixwright-console: %s\n", error.c_str());
+            return 1;
+        }
+        std::fprintf(stderr, "mixwright-console: OSC on osc.udp://127.0.0.1:%d/mixwright/\n", osc.port());
+    }
+#else
+    if (oscPort > 0) {
+        std::fprintf(stderr, "mixwright-console: built without OSC (liblo)\n");
+        return 2;
+    }
+#endif
     std::fprintf(stderr, "mixwright-console: running%s (type help)\n",
                  opt.demo ? " with DEMO material generated inside the console" : "");
 
@@ -170,6 +199,9 @@ int main(int argc, char** argv)
             }
         }
         console.poll();
+#ifdef MIXWRIGHT_OSC
+        osc.poll();
+#endif
         if (liveMeters && Clock::now() - lastMeter > std::chrono::milliseconds(100)) {
             lastMeter = Clock::now();
             std::printf("\r\033[K%s%s dBFS", opt.demo ? "[demo] " : "", console.meterLine(true).c_str());

@@ -15,6 +15,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <jack/jack.h>
+#include <lo/lo.h>
 
 #include <array>
 #include <atomic>
@@ -405,8 +406,10 @@ struct Rig {
         jackd = startJackd(server, dir);
         const char* b = std::getenv("MIXWRIGHT_BUILD_DIR");
         exe = (fs::path(b ? b : ".") / "console" / "mixwright-console").string();
+        oscPort = 20000 + static_cast<int>(::getpid() % 20000);
         console = std::make_unique<Child>(std::vector<std::string>{exe, "--server", server, "--name", "mwc",
-                                                                   "--no-connect", "--no-live-meters"},
+                                                                   "--no-connect", "--no-live-meters", "--osc-port",
+                                                                   std::to_string(oscPort)},
                                           dir / "console.log", true);
         BOOST_REQUIRE_MESSAGE(console->cmd("strips").rfind("ok 4 strips", 0) == 0,
                               "console did not start; log: " << readText(dir / "console.log"));
@@ -448,6 +451,7 @@ struct Rig {
 
     fs::path dir;
     std::string server, exe;
+    int oscPort = 0;
     std::unique_ptr<Child> jackd, console;
     std::unique_ptr<Source> src;
     std::unique_ptr<Sink> sink;
@@ -619,6 +623,34 @@ BOOST_AUTO_TEST_CASE(delay_compensation_aligns_strips)
     r.src->silence();
 }
 
+BOOST_AUTO_TEST_CASE(delay_compensation_across_buses)
+{
+    // Strip 1 through group 1 carrying x42 dpl (64 samples), strip 2 straight to the
+    // master: the direct path is delayed by the bus latency, both arrive together.
+    Rig& r = *g_rig;
+    r.neutral();
+    r.must("set strip 1 output group1");
+    r.must("set group 1 fader 0");
+    const std::string ins = r.console->cmd("insert group 1 " + kDpl);
+    BOOST_REQUIRE_MESSAGE(ins.rfind("ok slot 1", 0) == 0, ins);
+    r.must("set strip 1 pan -100");
+    r.must("set strip 2 pan 100");
+    r.src->impulses(0, 0.25f);
+    r.src->impulses(1, 0.25f);
+    const std::string lat = r.console->cmd("latency");
+    BOOST_TEST_MESSAGE(lat);
+    BOOST_CHECK(lat.rfind("ok total 64 ", 0) == 0);
+    auto rec = r.sink->record(2 * Source::kPeriod, 4800);
+    const std::size_t kl = argmaxAbs(rec[0]), kr = argmaxAbs(rec[1]);
+    BOOST_TEST_MESSAGE("via group: master_l " << kl << ", direct: master_r " << kr);
+    BOOST_CHECK_EQUAL(kl % Source::kPeriod, kr % Source::kPeriod);
+    BOOST_CHECK_GT(std::fabs(rec[0][kl]), 0.2f);
+    BOOST_CHECK_CLOSE(static_cast<double>(rec[1][kr]), 0.25, 1e-3);
+    BOOST_REQUIRE(r.ok(r.console->cmd("remove group 1 1")));
+    r.must("set strip 1 output master");
+    r.src->silence();
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(console_session)
@@ -769,6 +801,65 @@ BOOST_AUTO_TEST_CASE(connections_reapplied_when_ports_appear)
     BOOST_REQUIRE(jack_activate(c) == 0);
     BOOST_CHECK(waitFor([&] { return jack_port_connected_to(p, "mwc:in_3") != 0; }, 3000ms));
     jack_client_close(c);
+}
+
+namespace {
+
+struct OscReply {
+    std::vector<std::string> replies;
+    std::vector<float> values;
+};
+
+int onOscReply(const char* path, const char* types, lo_arg** argv, int argc, lo_message, void* user)
+{
+    auto* r = static_cast<OscReply*>(user);
+    if (std::strcmp(path, "/mixwright/reply") == 0 && argc == 1 && types[0] == 's')
+        r->replies.emplace_back(&argv[0]->s);
+    if (std::strcmp(path, "/mixwright/meters/values") == 0)
+        for (int i = 0; i < argc; ++i)
+            r->values.push_back(argv[i]->f);
+    return 0;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(osc_commands_and_meter_queries)
+{
+    Rig& r = *g_rig;
+    r.neutral();
+    lo_server srv = lo_server_new(nullptr, nullptr);
+    BOOST_REQUIRE(srv);
+    OscReply got;
+    lo_server_add_method(srv, nullptr, nullptr, &onOscReply, &got);
+    lo_address console = lo_address_new("127.0.0.1", std::to_string(r.oscPort).c_str());
+    auto wait = [&](std::size_t n) {
+        return waitFor([&] {
+            lo_server_recv_noblock(srv, 10);
+            return got.replies.size() >= n;
+        }, 5000ms);
+    };
+    // A typed path: set strip 1 fader -6 (float argument), then the audio proves it.
+    lo_send_from(console, srv, LO_TT_IMMEDIATE, "/mixwright/set/strip/1/fader", "f", -6.f);
+    BOOST_REQUIRE(wait(1));
+    BOOST_CHECK_EQUAL(got.replies[0], "ok");
+    r.src->dc(0, 0.5f);
+    auto rec = r.sink->record(1024);
+    checkLevel(rec[0], 0.5 * dbToGain(-6), "fader -6 dB set over OSC");
+    // Any command line, and an error reply.
+    lo_send_from(console, srv, LO_TT_IMMEDIATE, "/mixwright/command", "s", "set strip 1 pan 500");
+    BOOST_REQUIRE(wait(2));
+    BOOST_CHECK(got.replies[1].rfind("error:", 0) == 0);
+    // Meter query: 4 strips + master, 4 values each; strip 1 peak = -6 - 6 = -12 dBFS.
+    r.sink->record(512, 48000); // 1 s: the peak meter's 300 ms fall from the 0 dB fader is over
+    lo_send_from(console, srv, LO_TT_IMMEDIATE, "/mixwright/meters", "");
+    BOOST_REQUIRE(wait(3));
+    BOOST_CHECK(got.replies[2].rfind("ok dBFS", 0) == 0);
+    BOOST_REQUIRE_EQUAL(got.values.size(), 20u);
+    BOOST_TEST_MESSAGE("OSC meters: strip 1 peak " << got.values[0] << " dBFS, master peak " << got.values[16]);
+    BOOST_CHECK_CLOSE(static_cast<double>(got.values[0]), 20.0 * std::log10(0.5 * dbToGain(-6)), 0.1);
+    lo_address_free(console);
+    lo_server_free(srv);
+    r.src->silence();
 }
 
 BOOST_AUTO_TEST_CASE(server_killed_console_exits_cleanly)
