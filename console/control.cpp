@@ -90,6 +90,8 @@ Console::~Console() { stop(); }
 
 void Console::stop()
 {
+    if (recorder_)
+        stopRecording();
     if (backend_) {
         backend_->deactivate();
         active_ = false;
@@ -109,6 +111,7 @@ void Console::send(Op op, Target t, int index, float value, int sub, int sub2, v
 
 bool Console::start(const ConsoleOptions& opt, std::string* error)
 {
+    recordDir_ = opt.recordDir;
     world_ = std::make_unique<host::World>();
     backend_ = openJack(opt.name, opt.server, error);
     if (!backend_)
@@ -398,6 +401,13 @@ void Console::poll()
     if (!engine_)
         return;
     engine_->collectGarbage();
+    if (recorder_ && !reportedFailure_)
+        for (const auto& tr : recorder_->tracks)
+            if (tr->failed.load()) {
+                std::fprintf(stderr, "mixwright-console: recording %s stopped: %s (the file keeps what was written)\n",
+                             tr->path.c_str(), tr->error.c_str());
+                reportedFailure_ = true;
+            }
     if (backend_->serverGone())
         return;
     if (backend_->takePortsChanged())
@@ -479,7 +489,8 @@ std::string Console::execute(const std::string& line)
                "set aux|group N on|off|fader|tomaster|meter | set master fader|dim|dimlevel|mono|cut|meter | "
                "mute|solo strip N on|off | insert TARGET URI | remove TARGET SLOT | param TARGET SLOT SYMBOL VALUE | "
                "plugins TARGET | connect strip N CH PORT | connect master|aux N CH PORT | meters | latency | "
-               "transport start|stop|locate FRAME|state | demo on|off | save [PATH] | load PATH | quit";
+               "transport start|stop|locate FRAME|state | record arm strip N|master on|off | record start|stop|state | "
+               "demo on|off | save [PATH] | load PATH | quit";
     if (c == "strips")
         return cmdStrips();
     if (c == "set")
@@ -530,6 +541,8 @@ std::string Console::execute(const std::string& line)
         return cmdTransport(t);
     if (c == "connect")
         return cmdConnect(t);
+    if (c == "record")
+        return cmdRecord(t);
     if (c == "demo") {
         bool on;
         if (t.size() != 2 || !parseBool(t[1], on))
@@ -1016,6 +1029,101 @@ std::string Console::cmdConnect(const std::vector<std::string>& t)
     const std::string ours = backend_->portName(l->ports[static_cast<std::size_t>(ch - 1)]);
     const bool okc = tg == Target::Strip ? backend_->connect(other, ours, &err) : backend_->connect(ours, other, &err);
     return okc ? "ok" : "error: " + err;
+}
+
+} // namespace mixwright::console
+
+namespace mixwright::console {
+
+std::string Console::stopRecording()
+{
+    if (!recorder_)
+        return "error: not recording";
+    send(Op::RecordRun, Target::Engine, 0, 0.f);
+    send(Op::SetRecorder, Target::Engine, 0, 0.f, 0, 0, nullptr);
+    // Once the callback has seen both messages it no longer touches the recorder (if
+    // the server is gone the callback does not run at all).
+    if (!backend_->serverGone())
+        engine_->waitCycles(2, 1000);
+    recorder_->finish(backend_->xruns() - xrunsAtStart_);
+    std::string r = "ok take " + std::to_string(take_) + " stopped:" + recorder_->summary() + " log " +
+                    recorder_->logPath;
+    recorder_.reset();
+    return r;
+}
+
+std::string Console::cmdRecord(const std::vector<std::string>& t)
+{
+    if (t.size() >= 4 && t[1] == "arm") {
+        // record arm strip N on|off / record arm master on|off
+        std::size_t pos = 2;
+        Target tg;
+        int idx;
+        std::string err;
+        if (!parseTarget(t, pos, tg, idx, &err))
+            return "error: " + err;
+        bool on;
+        if (pos >= t.size() || !parseBool(t[pos], on))
+            return "error: usage: record arm strip N|master on|off";
+        if (recorder_)
+            return "error: stop the take before arming";
+        if (tg == Target::Master)
+            armMaster_ = on;
+        else if (tg == Target::Strip && idx >= 0 && idx < static_cast<int>(model_.strips.size()))
+            armed_[static_cast<std::size_t>(idx)] = on;
+        else
+            return "error: strips and the master can be armed";
+        return "ok";
+    }
+    if (t.size() == 2 && t[1] == "start") {
+        if (recorder_)
+            return "error: already recording take " + std::to_string(take_);
+        std::vector<std::pair<int, int>> tracks;
+        for (std::size_t i = 0; i < model_.strips.size(); ++i)
+            if (armed_[i])
+                tracks.emplace_back(static_cast<int>(i), model_.strips[i].channels);
+        if (armMaster_)
+            tracks.emplace_back(-1, 2);
+        if (tracks.empty())
+            return "error: nothing armed (record arm strip N on)";
+        std::string dir = recordDir_;
+        if (dir.empty())
+            dir = sessionPath_.empty() ? std::string("takes")
+                                       : (fs::path(sessionPath_).parent_path() /
+                                          (fs::path(sessionPath_).stem().string() + ".takes"))
+                                             .string();
+        // Next take number not used in the folder.
+        int take = take_;
+        char name[32];
+        do {
+            ++take;
+            std::snprintf(name, sizeof name, "take%03d.log", take);
+        } while (fs::exists(fs::path(dir) / name));
+        auto rec = std::make_unique<Recorder>();
+        std::string err;
+        if (!rec->open(dir, take, backend_->sampleRate(), tracks, 10.0, &err))
+            return "error: " + err;
+        take_ = take;
+        rec->startDiskThread();
+        recorder_ = std::move(rec);
+        reportedFailure_ = false;
+        xrunsAtStart_ = backend_->xruns();
+        send(Op::SetRecorder, Target::Engine, 0, 0.f, 0, 0, recorder_.get());
+        send(Op::RecordRun, Target::Engine, 0, 1.f);
+        std::string files;
+        for (const auto& tr : recorder_->tracks)
+            files += " " + tr->path;
+        return "ok recording take " + std::to_string(take_) + ":" + files;
+    }
+    if (t.size() == 2 && t[1] == "stop")
+        return stopRecording();
+    if (t.size() == 2 && t[1] == "state") {
+        if (!recorder_)
+            return "ok stopped";
+        return std::string("ok ") + (recorder_->rolling.load() ? "recording" : "starting") + " take " +
+               std::to_string(take_) + ":" + recorder_->summary();
+    }
+    return "error: usage: record arm strip N|master on|off | record start | record stop | record state";
 }
 
 } // namespace mixwright::console

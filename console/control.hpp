@@ -12,6 +12,7 @@
 
 #include "engine.hpp"
 #include "jack_backend.hpp"
+#include "recorder.hpp"
 #include "session.hpp"
 
 #include <array>
@@ -28,6 +29,7 @@ struct ConsoleOptions {
     bool connect = true;
     bool demo = false;
     int stereoPairs = 0; // --stereo: capture ports paired into stereo strips
+    std::string recordDir; // takes folder; default: <session stem>.takes, or ./takes
 };
 
 class Console {
@@ -66,6 +68,8 @@ private:
     std::string cmdLoad(const std::vector<std::string>& t);
     std::string cmdTransport(const std::vector<std::string>& t);
     std::string cmdConnect(const std::vector<std::string>& t);
+    std::string cmdRecord(const std::vector<std::string>& t);
+    std::string stopRecording();
 
     bool applyModel(const SessionModel& m, std::string* notes);
     void send(Op op, Target t, int index, float value, int sub = 0, int sub2 = 0, void* ptr = nullptr);
@@ -89,6 +93,13 @@ private:
     std::array<Live, kMaxGroups> groups_{};
     Live master_{};
     uint32_t totalLatency_ = 0;
+    std::array<bool, kMaxStrips> armed_{};
+    bool armMaster_ = false;
+    std::unique_ptr<Recorder> recorder_;
+    int take_ = 0;
+    uint32_t xrunsAtStart_ = 0;
+    bool reportedFailure_ = false;
+    std::string recordDir_;
     bool quit_ = false;
     bool active_ = false;
     int pollCount_ = 0;

@@ -3,6 +3,8 @@
 
 #include "engine.hpp"
 
+#include "recorder.hpp"
+
 #include "mixwright/dsp/utility.hpp"
 
 #include <algorithm>
@@ -439,6 +441,24 @@ void Engine::apply(const Message& m) noexcept REALTIME
     case Op::ResetSmoothing:
         snapAll();
         break;
+    case Op::SetRecorder:
+        rt_.recorder = static_cast<Recorder*>(m.ptr);
+        rt_.recording = false;
+        rt_.recStrip.fill(nullptr);
+        rt_.recMaster = nullptr;
+        if (rt_.recorder)
+            for (auto& t : rt_.recorder->tracks) {
+                if (t->strip < 0)
+                    rt_.recMaster = t.get();
+                else if (t->strip < kMaxStrips)
+                    rt_.recStrip[static_cast<std::size_t>(t->strip)] = t.get();
+            }
+        break;
+    case Op::RecordRun:
+        rt_.recording = on && rt_.recorder != nullptr;
+        if (rt_.recorder)
+            rt_.recorder->rolling.store(rt_.recording, std::memory_order_release);
+        break;
     }
 }
 
@@ -544,6 +564,8 @@ void Engine::process(uint32_t frames) noexcept REALTIME
             if (s.demoPhase > 1e9)
                 s.demoPhase = std::fmod(s.demoPhase, 2.0 * std::numbers::pi * 1e3);
         }
+        if (rt_.recording && rt_.recStrip[si])
+            rt_.recStrip[si]->push(l, r, n);
         for (uint32_t i = 0; i < n; ++i) {
             const float g = s.trim.next();
             l[i] *= g;
@@ -632,6 +654,8 @@ void Engine::process(uint32_t frames) noexcept REALTIME
     }
 
     processBus(master, masterMeter_, n);
+    if (rt_.recording && rt_.recMaster)
+        rt_.recMaster->push(master.l.data(), master.r.data(), n);
     for (uint32_t i = 0; i < n; ++i) {
         const float mono = rt_.mono.next();
         const float mid = 0.5f * (master.l[i] + master.r[i]);

@@ -51,6 +51,9 @@
 
 namespace mixwright::console {
 
+class Recorder;
+struct RecordTrack;
+
 constexpr int kMaxStrips = 64;
 constexpr int kMaxAux = 4;
 constexpr int kMaxGroups = 4;
@@ -118,7 +121,9 @@ enum class Op : uint8_t {
     Dim, DimLevel, Mono, Cut, // master monitor
     Demo,          // value 0/1: generated demo material into the strips
     DirectDelay,   // samples: the strips that go straight to the master
-    ResetSmoothing // apply every target at once (after a session load)
+    ResetSmoothing, // apply every target at once (after a session load)
+    SetRecorder,   // ptr = Recorder* (nullptr: none); the control thread owns it
+    RecordRun      // value 0/1: all armed tracks start/stop in this cycle
 };
 
 enum class Target : uint8_t { Strip, Aux, Group, Master, Engine };
@@ -182,6 +187,10 @@ struct RtState {
     bool demo = false;
     bool fresh = true; // no audio yet since start: targets apply at once
     double rate = 48000.0;
+    Recorder* recorder = nullptr;
+    bool recording = false;
+    std::array<RecordTrack*, kMaxStrips> recStrip{};
+    RecordTrack* recMaster = nullptr;
     float meterPeakFall = 0.f, meterRmsCoef = 0.f;
 };
 

@@ -49,6 +49,7 @@ void usage(FILE* f)
         "  --server NAME       JACK server name (default: the default server)\n"
         "  --no-connect        do not connect to the physical ports\n"
         "  --stereo            pair the capture ports into stereo strips\n"
+        "  --record-dir DIR    folder for takes (default: <session stem>.takes, or ./takes)\n"
         "  --demo              feed generated demo material (tones, noise) into the strips\n"
         "  --run-seconds N     quit after N seconds (end of stdin no longer quits)\n"
         "  --osc-port N        accept OSC commands on UDP 127.0.0.1:N (see the README)\n"
@@ -93,6 +94,8 @@ int main(int argc, char** argv)
             opt.connect = false;
         } else if (a == "--stereo") {
             opt.stereoPairs = 1;
+        } else if (a == "--record-dir") {
+            opt.recordDir = value("--record-dir");
         } else if (a == "--demo") {
             opt.demo = true;
         } else if (a == "--live-meters") {
@@ -126,6 +129,9 @@ int main(int argc, char** argv)
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
     std::signal(SIGPIPE, SIG_IGN);
+    // A file size limit (RLIMIT_FSIZE) makes a write fail with EFBIG instead of
+    // killing the console: the take stops, the audio goes on.
+    std::signal(SIGXFSZ, SIG_IGN);
 
     mixwright::console::Console console;
     std::string error;
