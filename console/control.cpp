@@ -412,6 +412,18 @@ void Console::poll()
         return;
     if (backend_->takePortsChanged())
         tryConnections();
+    if (recordFollow_) {
+        const bool rolling = backend_->transport().rolling;
+        std::string reply;
+        if (rolling && !recorder_)
+            reply = cmdRecord({"record", "start"});
+        else if (!rolling && recorder_)
+            reply = stopRecording();
+        if (!reply.empty())
+            std::fprintf(stderr, "mixwright-console: transport %s: %s\n", rolling ? "rolling" : "stopped", reply.c_str());
+        if (reply.rfind("error:", 0) == 0)
+            recordFollow_ = false; // e.g. nothing armed: do not retry every poll
+    }
     // Follow plugins whose latency changes (e.g. a look-ahead setting), ~5 times a second.
     if (++pollCount_ % 10 == 0) {
         bool changed = false;
@@ -1117,6 +1129,11 @@ std::string Console::cmdRecord(const std::vector<std::string>& t)
     }
     if (t.size() == 2 && t[1] == "stop")
         return stopRecording();
+    if (t.size() == 3 && t[1] == "follow") {
+        if (!parseBool(t[2], recordFollow_))
+            return "error: usage: record follow on|off";
+        return std::string("ok record follows transport: ") + (recordFollow_ ? "on" : "off");
+    }
     if (t.size() == 2 && t[1] == "state") {
         if (!recorder_)
             return "ok stopped";

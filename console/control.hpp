@@ -99,6 +99,7 @@ private:
     int take_ = 0;
     uint32_t xrunsAtStart_ = 0;
     bool reportedFailure_ = false;
+    bool recordFollow_ = false; // start/stop takes with JACK transport
     std::string recordDir_;
     bool quit_ = false;
     bool active_ = false;

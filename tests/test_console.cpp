@@ -957,6 +957,21 @@ BOOST_AUTO_TEST_CASE(recording_bit_exact_and_frame_aligned)
     r.src->silence();
 }
 
+BOOST_AUTO_TEST_CASE(recording_follows_transport)
+{
+    Rig& r = *g_rig;
+    r.must("transport stop");
+    BOOST_REQUIRE(waitFor([&] { return r.console->cmd("transport state").rfind("ok stopped", 0) == 0; }, 3000ms));
+    r.must("record arm strip 1 on");
+    r.must("record follow on");
+    r.must("transport start");
+    BOOST_CHECK(waitFor([&] { return r.console->cmd("record state").rfind("ok recording", 0) == 0; }, 3000ms));
+    r.must("transport stop");
+    BOOST_CHECK(waitFor([&] { return r.console->cmd("record state") == "ok stopped"; }, 3000ms));
+    r.must("record follow off");
+    r.must("record arm strip 1 off");
+}
+
 BOOST_AUTO_TEST_CASE(recording_on_a_full_disk_stops_the_take_cleanly)
 {
     // RLIMIT_FSIZE 64 KiB for a second console: a mono float take fills it in ~0.3 s.
