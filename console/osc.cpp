@@ -65,8 +65,10 @@ struct OscServer::Impl {
                 lo_message_free(m);
             }
         }
-        if (from)
-            lo_send_from(from, self->server, LO_TT_IMMEDIATE, "/mixwright/reply", "s", reply.c_str());
+        if (from) {
+            lo_timetag now{0, 1}; // LO_TT_IMMEDIATE without its C compound literal
+            lo_send_from(from, self->server, now, "/mixwright/reply", "s", reply.c_str());
+        }
         return 0;
     }
 };
