@@ -9,8 +9,10 @@
 
 #include "control.hpp"
 #ifdef MIXWRIGHT_OSC
+#include "nsm.hpp"
 #include "osc.hpp"
 #endif
+#include <filesystem>
 
 #include <atomic>
 #include <chrono>
@@ -133,12 +135,37 @@ int main(int argc, char** argv)
     // killing the console: the take stops, the audio goes on.
     std::signal(SIGXFSZ, SIG_IGN);
 
-    mixwright::console::Console console;
     std::string error;
+#ifdef MIXWRIGHT_OSC
+    // Under NSM: the session manager names the JACK client and the session file.
+    mixwright::console::NsmClient nsm;
+    const char* nsmUrl = std::getenv("NSM_URL");
+    if (nsmUrl && *nsmUrl) {
+        if (!nsm.announceAndOpen(nsmUrl, 10000, &error)) {
+            std::fprintf(stderr, "mixwright-console: %s\n", error.c_str());
+            return 1;
+        }
+        opt.name = nsm.clientId();
+        const std::string file = nsm.path() + ".json";
+        opt.session = std::filesystem::exists(file) ? file : std::string();
+    }
+#endif
+    mixwright::console::Console console;
     if (!console.start(opt, &error)) {
         std::fprintf(stderr, "mixwright-console: %s\n", error.c_str());
+#ifdef MIXWRIGHT_OSC
+        if (nsmUrl && *nsmUrl)
+            nsm.replyOpen(false, error);
+#endif
         return 1;
     }
+#ifdef MIXWRIGHT_OSC
+    if (nsmUrl && *nsmUrl) {
+        if (opt.session.empty())
+            console.execute("save " + nsm.path() + ".json"); // the file NSM will keep
+        nsm.replyOpen(true, "opened " + nsm.path() + ".json");
+    }
+#endif
 #ifdef MIXWRIGHT_OSC
     mixwright::console::OscServer osc;
     if (oscPort > 0) {
@@ -207,6 +234,7 @@ int main(int argc, char** argv)
         console.poll();
 #ifdef MIXWRIGHT_OSC
         osc.poll();
+        nsm.poll(console);
 #endif
         if (liveMeters && Clock::now() - lastMeter > std::chrono::milliseconds(100)) {
             lastMeter = Clock::now();

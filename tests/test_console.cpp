@@ -1023,6 +1023,69 @@ BOOST_AUTO_TEST_CASE(recording_on_a_full_disk_stops_the_take_cleanly)
     BOOST_CHECK_EQUAL(c.wait(30000ms), 0);
 }
 
+namespace {
+
+struct NsmServer {
+    std::vector<std::string> paths; // OSC paths received
+    std::vector<std::string> replies; // first string argument of /reply and /error
+    lo_address client = nullptr;
+};
+
+int onNsm(const char* path, const char* types, lo_arg** argv, int argc, lo_message msg, void* user)
+{
+    auto* n = static_cast<NsmServer*>(user);
+    n->paths.emplace_back(path);
+    if (std::strcmp(path, "/nsm/server/announce") == 0 && !n->client) {
+        lo_address src = lo_message_get_source(msg);
+        n->client = lo_address_new_from_url(lo_address_get_url(src));
+    }
+    if ((std::strcmp(path, "/reply") == 0 || std::strcmp(path, "/error") == 0) && argc >= 1 && types[0] == 's')
+        n->replies.emplace_back(std::string(path) + " " + &argv[0]->s);
+    return 0;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(nsm_open_and_save)
+{
+    // This test plays the session manager: the console announces, gets open with a
+    // path and a client id (its JACK name), and saves on /nsm/client/save.
+    Rig& r = *g_rig;
+    lo_server srv = lo_server_new_with_proto(nullptr, LO_UDP, nullptr);
+    BOOST_REQUIRE(srv);
+    NsmServer nsm;
+    lo_server_add_method(srv, nullptr, nullptr, &onNsm, &nsm);
+    const std::string url = "osc.udp://127.0.0.1:" + std::to_string(lo_server_get_port(srv)) + "/";
+    ::setenv("NSM_URL", url.c_str(), 1);
+    Child c({r.exe, "--server", r.server, "--no-connect", "--no-live-meters"}, r.dir / "console-nsm.log", true);
+    ::unsetenv("NSM_URL");
+    auto until = [&](auto pred) {
+        return waitFor([&] {
+            lo_server_recv_noblock(srv, 10);
+            return pred();
+        }, 60000ms);
+    };
+    BOOST_REQUIRE(until([&] { return nsm.client != nullptr; }));
+    const fs::path base = r.dir / "nsm" / "Mixwright.mwnsm";
+    fs::create_directories(base.parent_path());
+    lo_timetag now{0, 1};
+    lo_send_from(nsm.client, srv, now, "/nsm/client/open", "sss", base.c_str(), "Mixwright", "mwnsm");
+    BOOST_REQUIRE(until([&] { return !nsm.replies.empty(); }));
+    BOOST_CHECK_EQUAL(nsm.replies[0], "/reply /nsm/client/open");
+    jack_port_t* p = jack_port_by_name(r.src->client(), "mwnsm:master_l");
+    BOOST_CHECK_MESSAGE(p != nullptr, "the JACK client is named by NSM's client id");
+    BOOST_CHECK(fs::exists(base.string() + ".json"));
+    BOOST_REQUIRE(r.ok(c.cmd("set strip 1 fader -9")));
+    lo_send_from(nsm.client, srv, now, "/nsm/client/save", "");
+    BOOST_REQUIRE(until([&] { return nsm.replies.size() >= 2; }));
+    BOOST_CHECK_EQUAL(nsm.replies[1], "/reply /nsm/client/save");
+    BOOST_CHECK(readText(base.string() + ".json").find("-9.0") != std::string::npos);
+    c.signal(SIGTERM); // how NSM stops a client
+    BOOST_CHECK_EQUAL(c.wait(30000ms), 0);
+    lo_address_free(nsm.client);
+    lo_server_free(srv);
+}
+
 BOOST_AUTO_TEST_CASE(server_killed_console_exits_cleanly)
 {
     // The last test: kill the shared server (a second private server is not always
