@@ -502,7 +502,7 @@ std::string Console::execute(const std::string& line)
                "mute|solo strip N on|off | insert TARGET URI | remove TARGET SLOT | param TARGET SLOT SYMBOL VALUE | "
                "plugins TARGET | connect strip N CH PORT | connect master|aux N CH PORT | meters | latency | "
                "transport start|stop|locate FRAME|state | record arm strip N|master on|off | record start|stop|state | "
-               "demo on|off | save [PATH] | load PATH | quit";
+               "dsp | demo on|off | save [PATH] | load PATH | quit";
     if (c == "strips")
         return cmdStrips();
     if (c == "set")
@@ -555,6 +555,16 @@ std::string Console::execute(const std::string& line)
         return cmdConnect(t);
     if (c == "record")
         return cmdRecord(t);
+    if (c == "dsp") {
+        // Cycle time of the process callback since the last "dsp", against the period.
+        const auto l = engine_->takeLoad();
+        const double period = l.frames ? 1e9 * l.frames / backend_->sampleRate() : 0.0;
+        char b[200];
+        std::snprintf(b, sizeof b, "ok cycle mean %.1f us max %.1f us period %.1f us load mean %.1f %% max %.1f %% xruns %u",
+                      l.meanNs * 1e-3, l.maxNs * 1e-3, period * 1e-3, period > 0 ? 100.0 * l.meanNs / period : 0.0,
+                      period > 0 ? 100.0 * l.maxNs / period : 0.0, backend_->xruns());
+        return b;
+    }
     if (c == "demo") {
         bool on;
         if (t.size() != 2 || !parseBool(t[1], on))

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <numbers>
 #include <thread>
+#include <time.h>
 
 namespace mixwright::console {
 
@@ -503,8 +504,26 @@ void Engine::processBus(Bus& b, Meter& m, uint32_t n) noexcept REALTIME
         meter(m, b.l.data(), b.r.data(), n);
 }
 
+Engine::Load Engine::takeLoad()
+{
+    const uint64_t n = loadCount_.exchange(0);
+    const uint64_t sum = loadSumNs_.exchange(0);
+    const uint64_t mx = loadMaxNs_.exchange(0);
+    return {n ? static_cast<double>(sum) / static_cast<double>(n) : 0.0, static_cast<double>(mx), lastFrames_.load()};
+}
+
+namespace {
+uint64_t nowNs() noexcept
+{
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts); // vDSO: no system call, no lock
+    return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+} // namespace
+
 void Engine::process(uint32_t frames) noexcept REALTIME
 {
+    const uint64_t t0 = nowNs();
     rt::DenormalScope denormals;
     const uint32_t n = std::min(frames, kMaxBlock);
 
@@ -677,6 +696,12 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         if (outR)
             std::fill(outR + n, outR + frames, 0.f);
     }
+    const uint64_t dt = nowNs() - t0;
+    loadSumNs_.fetch_add(dt, std::memory_order_relaxed);
+    loadCount_.fetch_add(1, std::memory_order_relaxed);
+    if (dt > loadMaxNs_.load(std::memory_order_relaxed))
+        loadMaxNs_.store(dt, std::memory_order_relaxed);
+    lastFrames_.store(frames, std::memory_order_relaxed);
     cycles_.fetch_add(1, std::memory_order_release);
 }
 

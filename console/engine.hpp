@@ -221,6 +221,14 @@ public:
     const Meter& masterMeter() const { return masterMeter_; }
 
     uint64_t cycles() const { return cycles_.load(std::memory_order_acquire); }
+    /// Cycle time of process() since the last call (control thread; resets): mean
+    /// and maximum in nanoseconds, and the frames of the last cycle.
+    struct Load {
+        double meanNs;
+        double maxNs;
+        uint32_t frames;
+    };
+    Load takeLoad();
     uint32_t droppedMessages() const { return dropped_.load(); }
     double sampleRate() const { return rt_.rate; }
 
@@ -245,6 +253,8 @@ private:
     rt::SpscRing<Chain*> garbage_;
     std::atomic<uint64_t> cycles_{0};
     std::atomic<uint32_t> dropped_{0};
+    std::atomic<uint64_t> loadSumNs_{0}, loadCount_{0}, loadMaxNs_{0};
+    std::atomic<uint32_t> lastFrames_{0};
     PortBufferFn bufferFn_ = nullptr;
     MasterTap tap_ = nullptr;
     void* tapUser_ = nullptr;
