@@ -673,6 +673,35 @@ BOOST_AUTO_TEST_CASE(delay_compensation_across_buses)
     r.src->silence();
 }
 
+BOOST_AUTO_TEST_CASE(stereo_strips_balance)
+{
+    // A second console with --stereo: the 4 capture ports make 2 stereo strips; the
+    // balance law keeps the centre at unity and turns one side down when panned.
+    Rig& r = *g_rig;
+    r.neutral();
+    Child c({r.exe, "--server", r.server, "--name", "mwst", "--no-connect", "--no-live-meters", "--stereo"},
+            r.dir / "console-stereo.log", true);
+    const std::string st = c.cmd("strips", 60000ms);
+    BOOST_TEST_MESSAGE(st);
+    BOOST_REQUIRE(st.rfind("ok 2 strips", 0) == 0 && st.find("stereo") != std::string::npos);
+    BOOST_REQUIRE(r.ok(c.cmd("connect strip 1 1 " + r.src->port(0))));
+    BOOST_REQUIRE(r.ok(c.cmd("connect strip 1 2 " + r.src->port(1))));
+    BOOST_REQUIRE(r.ok(c.cmd("connect master 1 " + r.sink->port(2))));
+    BOOST_REQUIRE(r.ok(c.cmd("connect master 2 " + r.sink->port(3))));
+    r.src->dc(0, 0.5f);
+    r.src->dc(1, 0.25f);
+    auto rec = r.sink->record(1024);
+    checkLevel(rec[2], 0.5, "stereo strip centre L");
+    checkLevel(rec[3], 0.25, "stereo strip centre R");
+    BOOST_REQUIRE(r.ok(c.cmd("set strip 1 pan 50")));
+    rec = r.sink->record(1024);
+    checkLevel(rec[2], 0.5 * 0.5, "balance +50: L x (1 - 0.5)");
+    checkLevel(rec[3], 0.25, "balance +50: R unity");
+    BOOST_CHECK(r.ok(c.cmd("quit")));
+    BOOST_CHECK_EQUAL(c.wait(30000ms), 0);
+    r.src->silence();
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(console_session)
