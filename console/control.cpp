@@ -119,10 +119,12 @@ bool Console::start(const ConsoleOptions& opt, std::string* error)
     engine_ = std::make_unique<Engine>(backend_->sampleRate());
     master_.ports[0] = backend_->registerPort("master_l", false);
     master_.ports[1] = backend_->registerPort("master_r", false);
-    if (!master_.ports[0] || !master_.ports[1]) {
+    talkbackPort_ = backend_->registerPort("talkback", true);
+    if (!master_.ports[0] || !master_.ports[1] || !talkbackPort_) {
         *error = "cannot register the master ports";
         return false;
     }
+    send(Op::TalkbackPort, Target::Master, 0, 0.f, 0, 0, talkbackPort_);
     SessionModel m;
     std::string notes;
     if (!opt.session.empty()) {
@@ -728,6 +730,8 @@ std::string Console::cmdSet(const std::vector<std::string>& t)
     } else if (tg == Target::Master && what == "mono" && needBool()) {
         model_.master.mono = b;
         send(Op::Mono, tg, 0, b ? 1.f : 0.f);
+    } else if (tg == Target::Master && what == "talkback" && needBool()) {
+        send(Op::Talkback, tg, 0, b ? 1.f : 0.f);
     } else if (tg == Target::Master && what == "cut" && needBool()) {
         model_.master.cut = b;
         send(Op::Cut, tg, 0, b ? 1.f : 0.f);

@@ -92,6 +92,7 @@ private:
     std::array<Live, kMaxAux> aux_{};
     std::array<Live, kMaxGroups> groups_{};
     Live master_{};
+    void* talkbackPort_ = nullptr;
     uint32_t totalLatency_ = 0;
     std::array<bool, kMaxStrips> armed_{};
     bool armMaster_ = false;

@@ -198,6 +198,7 @@ Engine::Engine(double sampleRate)
     prepareSmoother(rt_.dim, sampleRate, 1.f);
     prepareSmoother(rt_.mono, sampleRate, 0.f);
     prepareSmoother(rt_.cut, sampleRate, 1.f);
+    prepareSmoother(rt_.talk, sampleRate, 0.f);
     rt_.meterPeakFall = static_cast<float>(std::exp(-1.0 / (0.3 * sampleRate)));
     rt_.meterRmsCoef = static_cast<float>(1.0 - std::exp(-1.0 / (0.3 * sampleRate)));
     inbox_.prepare(4096);
@@ -278,6 +279,7 @@ void Engine::snapAll() noexcept REALTIME
     snap(rt_.dim);
     snap(rt_.mono);
     snap(rt_.cut);
+    snap(rt_.talk);
 }
 
 void Engine::apply(const Message& m) noexcept REALTIME
@@ -421,11 +423,19 @@ void Engine::apply(const Message& m) noexcept REALTIME
         break;
     case Op::Dim:
         rt_.dimOn = on;
-        rt_.dim.setTarget(on ? gainOf(rt_.dimDb) : 1.f);
+        rt_.dim.setTarget(rt_.dimOn || rt_.talkOn ? gainOf(rt_.dimDb) : 1.f);
         break;
     case Op::DimLevel:
         rt_.dimDb = m.value;
-        rt_.dim.setTarget(rt_.dimOn ? gainOf(rt_.dimDb) : 1.f);
+        rt_.dim.setTarget(rt_.dimOn || rt_.talkOn ? gainOf(rt_.dimDb) : 1.f);
+        break;
+    case Op::Talkback:
+        rt_.talkOn = on;
+        rt_.talk.setTarget(on ? 1.f : 0.f);
+        rt_.dim.setTarget(rt_.dimOn || rt_.talkOn ? gainOf(rt_.dimDb) : 1.f);
+        break;
+    case Op::TalkbackPort:
+        rt_.talkbackPort = m.ptr;
         break;
     case Op::Mono:
         rt_.mono.setTarget(on ? 1.f : 0.f);
@@ -640,6 +650,8 @@ void Engine::process(uint32_t frames) noexcept REALTIME
             master.r[i] += b.r[i];
         }
     }
+    const float* talk = rt_.talkbackPort && bufferFn_ ? bufferFn_(rt_.talkbackPort, n) : nullptr;
+    const bool talking = talk && (rt_.talkOn || rt_.talk.smoothing() || rt_.talk.current() > 0.f);
     for (std::size_t a = 0; a < rt_.aux.size(); ++a) {
         Bus& b = rt_.aux[a];
         if (!b.active)
@@ -651,6 +663,18 @@ void Engine::process(uint32_t frames) noexcept REALTIME
             std::copy_n(b.l.data(), n, outL);
         if (outR)
             std::copy_n(b.r.data(), n, outR);
+        if (talking) {
+            // Only into the aux's own outputs (cue mixes), never back into the master.
+            // One smoother for all buses: step a copy per bus, advance the real one below.
+            dsp::LinearSmoother t = rt_.talk;
+            for (uint32_t i = 0; i < n; ++i) {
+                const float x = rt::finiteOrZero(talk[i]) * t.next();
+                if (outL)
+                    outL[i] += x;
+                if (outR)
+                    outR[i] += x;
+            }
+        }
         if (b.toMaster)
             for (uint32_t i = 0; i < n; ++i) {
                 master.l[i] += b.l[i];
@@ -664,6 +688,9 @@ void Engine::process(uint32_t frames) noexcept REALTIME
                 if (p && bufferFn_)
                     std::fill_n(bufferFn_(p, n), n, 0.f);
 
+    if (talking)
+        for (uint32_t i = 0; i < n; ++i)
+            rt_.talk.next();
     const uint32_t dd = rt_.directDelay;
     for (uint32_t i = 0; i < n; ++i) {
         const float dl = dd > 0 ? rt_.directComp[0].process(rt_.directL[i], dd) : rt_.directL[i];

@@ -21,7 +21,9 @@
 // sends keep feeding monitor mixes. Buses: sum -> chain -> PDC delay -> fader ->
 // meters; aux buses go to their own output ports (and, when toMaster is set, to the
 // master); groups go to the master. Master: sum -> chain -> fader -> meters
-// -> monitor (mono, dim, cut) -> output ports.
+// -> monitor (mono, dim, cut) -> output ports. Talkback: while on, the talkback
+// input is added to every active aux output (cue mixes) and the main output is dimmed
+// by the dim level.
 // Gains, pan and monitor switches ramp per sample (LinearSmoother, 20 ms); values
 // that arrive before the first audio after start apply at once.
 //
@@ -119,6 +121,8 @@ enum class Op : uint8_t {
     BusPort,       // sub = channel, ptr = output port handle (aux, master)
     BusToMaster,   // aux only
     Dim, DimLevel, Mono, Cut, // master monitor
+    Talkback,      // value 0/1: talkback input into the aux outputs, main output dimmed
+    TalkbackPort,  // ptr = input port handle
     Demo,          // value 0/1: generated demo material into the strips
     DirectDelay,   // samples: the strips that go straight to the master
     ResetSmoothing, // apply every target at once (after a session load)
@@ -181,7 +185,9 @@ struct RtState {
     std::vector<float> directL, directR;
     std::array<dsp::DelayLine, 2> directComp;
     uint32_t directDelay = 0;
-    dsp::LinearSmoother dim, mono, cut;
+    dsp::LinearSmoother dim, mono, cut, talk;
+    void* talkbackPort = nullptr;
+    bool talkOn = false;
     float dimDb = -20.f;
     bool dimOn = false;
     bool demo = false;

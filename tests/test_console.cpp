@@ -592,6 +592,32 @@ BOOST_AUTO_TEST_CASE(sends_pre_and_post)
     r.must("set aux 1 off");
 }
 
+BOOST_AUTO_TEST_CASE(talkback_dims_main_and_feeds_cue)
+{
+    Rig& r = *g_rig;
+    r.neutral();
+    r.must("set aux 1 on");
+    BOOST_REQUIRE(r.ok(r.console->cmd("connect aux 1 1 " + r.sink->port(2))));
+    BOOST_REQUIRE(jack_connect(r.src->client(), r.src->port(3).c_str(), "mwc:talkback") == 0);
+    r.must("mute strip 4 on"); // source port 4 also feeds strip 4
+    r.src->dc(0, 0.5f);
+    r.src->dc(3, 0.125f);
+    auto rec = r.sink->record(1024);
+    checkLevel(rec[0], 0.5, "main, talkback off");
+    checkLevel(rec[2], 0.0, "cue, talkback off");
+    r.must("set master talkback on");
+    rec = r.sink->record(1024);
+    checkLevel(rec[0], 0.5 * 0.1, "main dimmed -20 dB by talkback");
+    checkLevel(rec[2], 0.125, "talkback in the cue mix");
+    r.must("set master talkback off");
+    rec = r.sink->record(1024);
+    checkLevel(rec[0], 0.5, "main after talkback");
+    checkLevel(rec[2], 0.0, "cue after talkback");
+    jack_disconnect(r.src->client(), r.src->port(3).c_str(), "mwc:talkback");
+    r.must("set aux 1 off");
+    r.src->silence();
+}
+
 BOOST_AUTO_TEST_CASE(group_bus)
 {
     Rig& r = *g_rig;
