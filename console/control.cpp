@@ -788,9 +788,9 @@ std::string Console::cmdInsert(const std::vector<std::string>& t, bool remove)
             notes.pop_back();
         return "error: " + notes;
     }
-    Insert& ins = live->chain->inserts[static_cast<std::size_t>(slot - 1 < static_cast<int>(live->chain->inserts.size()) ? slot - 1 : 0)];
     if (remove)
         return "ok removed slot " + std::to_string(slot);
+    const Insert& ins = live->chain->inserts[static_cast<std::size_t>(slot - 1)];
     return "ok slot " + std::to_string(slot) + " " + ins.uri + " latency " + std::to_string(ins.latency);
 }
 

@@ -8,10 +8,26 @@
 #include <lo/lo.h>
 
 #include <chrono>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <unistd.h>
 
 namespace mixwright::console {
+
+namespace {
+
+// liblo hands out lo_arg pointers into the message buffer, 4-byte aligned, while the
+// union asks for 8: read the values with memcpy (UBSan flags member access).
+template <typename T>
+T oscValue(const lo_arg* a)
+{
+    T v;
+    std::memcpy(&v, static_cast<const void*>(a), sizeof v);
+    return v;
+}
+inline const char* oscString(const lo_arg* a) { return reinterpret_cast<const char*>(a); }
+} // namespace
 
 struct NsmClient::Impl {
     lo_server server = nullptr;
@@ -23,8 +39,8 @@ struct NsmClient::Impl {
     static int onOpen(const char*, const char*, lo_arg** argv, int, lo_message, void* user)
     {
         auto* self = static_cast<Impl*>(user);
-        self->path = &argv[0]->s;
-        self->clientId = &argv[2]->s;
+        self->path = oscString(argv[0]);
+        self->clientId = oscString(argv[2]);
         self->opened = true;
         return 0;
     }

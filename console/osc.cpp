@@ -12,6 +12,20 @@
 
 namespace mixwright::console {
 
+namespace {
+
+// liblo hands out lo_arg pointers into the message buffer, 4-byte aligned, while the
+// union asks for 8: read the values with memcpy (UBSan flags member access).
+template <typename T>
+T oscValue(const lo_arg* a)
+{
+    T v;
+    std::memcpy(&v, static_cast<const void*>(a), sizeof v);
+    return v;
+}
+inline const char* oscString(const lo_arg* a) { return reinterpret_cast<const char*>(a); }
+} // namespace
+
 struct OscServer::Impl {
     lo_server server = nullptr;
     Console* console = nullptr;
@@ -36,7 +50,7 @@ struct OscServer::Impl {
         } else {
             std::string line;
             if (p == "/mixwright/command") {
-                line = argc >= 1 && types[0] == 's' ? std::string(&argv[0]->s) : "";
+                line = argc >= 1 && types[0] == 's' ? std::string(oscString(argv[0])) : "";
             } else {
                 line = p.substr(prefix.size());
                 for (auto& c : line)
@@ -45,11 +59,11 @@ struct OscServer::Impl {
                 for (int i = 0; i < argc; ++i) {
                     line += ' ';
                     switch (types[i]) {
-                    case 's': line += &argv[i]->s; break;
-                    case 'i': line += std::to_string(argv[i]->i); break;
-                    case 'h': line += std::to_string(argv[i]->h); break;
-                    case 'f': line += std::to_string(argv[i]->f); break;
-                    case 'd': line += std::to_string(argv[i]->d); break;
+                    case 's': line += oscString(argv[i]); break;
+                    case 'i': line += std::to_string(oscValue<int32_t>(argv[i])); break;
+                    case 'h': line += std::to_string(oscValue<int64_t>(argv[i])); break;
+                    case 'f': line += std::to_string(oscValue<float>(argv[i])); break;
+                    case 'd': line += std::to_string(oscValue<double>(argv[i])); break;
                     case 'T': line += "on"; break;
                     case 'F': line += "off"; break;
                     default: line += "?"; break;

@@ -48,7 +48,7 @@ run_build build-rtsan "CC=clang-22 CXX=clang++-22" unit dsp rt console -- \
   -Drtsan=true -Dui=disabled --buildtype=debugoptimized
 # AddressSanitizer + UndefinedBehaviorSanitizer over the suites that run our code;
 # every UBSan report is fatal, so it fails the test that triggered it.
-run_build build-asan "" unit dsp rt lv2 -- \
+run_build build-asan "" unit dsp rt lv2 console -- \
   -Db_sanitize=address,undefined -Db_lundef=false -Dui=disabled --buildtype=debugoptimized \
   -Dc_args=-fno-sanitize-recover=all -Dcpp_args=-fno-sanitize-recover=all
 

@@ -882,6 +882,17 @@ BOOST_AUTO_TEST_CASE(connections_reapplied_when_ports_appear)
 
 namespace {
 
+// liblo hands out lo_arg pointers into the message buffer, 4-byte aligned, while the
+// union asks for 8: read the values with memcpy (UBSan flags member access).
+template <typename T>
+T oscValue(const lo_arg* a)
+{
+    T v;
+    std::memcpy(&v, static_cast<const void*>(a), sizeof v);
+    return v;
+}
+inline const char* oscString(const lo_arg* a) { return reinterpret_cast<const char*>(a); }
+
 struct OscReply {
     std::vector<std::string> replies;
     std::vector<float> values;
@@ -891,10 +902,10 @@ int onOscReply(const char* path, const char* types, lo_arg** argv, int argc, lo_
 {
     auto* r = static_cast<OscReply*>(user);
     if (std::strcmp(path, "/mixwright/reply") == 0 && argc == 1 && types[0] == 's')
-        r->replies.emplace_back(&argv[0]->s);
+        r->replies.emplace_back(oscString(argv[0]));
     if (std::strcmp(path, "/mixwright/meters/values") == 0)
         for (int i = 0; i < argc; ++i)
-            r->values.push_back(argv[i]->f);
+            r->values.push_back(oscValue<float>(argv[i]));
     return 0;
 }
 
@@ -1095,7 +1106,7 @@ int onNsm(const char* path, const char* types, lo_arg** argv, int argc, lo_messa
         n->client = lo_address_new_from_url(lo_address_get_url(src));
     }
     if ((std::strcmp(path, "/reply") == 0 || std::strcmp(path, "/error") == 0) && argc >= 1 && types[0] == 's')
-        n->replies.emplace_back(std::string(path) + " " + &argv[0]->s);
+        n->replies.emplace_back(std::string(path) + " " + oscString(argv[0]));
     return 0;
 }
 
