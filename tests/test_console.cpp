@@ -420,6 +420,7 @@ struct Rig {
     {
         std::signal(SIGTERM, killChildrenAndExit);
         std::signal(SIGINT, killChildrenAndExit);
+        std::signal(SIGABRT, killChildrenAndExit); // a sanitizer abort must not orphan jackd
         std::signal(SIGPIPE, SIG_IGN); // the console may be gone when we write to it
         dir = workDir();
         server = "mwtest-console-" + std::to_string(::getpid());
