@@ -14,6 +14,8 @@ pkgs=(
   libgl-dev libdbus-1-dev
   libsndfile1-dev libjack-jackd2-dev libfftw3-dev libebur128-dev
   libboost-test-dev
+  # the console: session files (JSON) and OSC
+  nlohmann-json3-dev liblo-dev
   # real-time sanitizer build
   clang-22 libclang-rt-22-dev
   # run and test

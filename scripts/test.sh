@@ -46,12 +46,13 @@ run_build() {
 }
 
 run_build build "" all -- --buildtype=release
-# RealtimeSanitizer: every REALTIME function, and the host's run() of every plugin.
-run_build build-rtsan "CC=clang-22 CXX=clang++-22" unit dsp rt -- \
+# RealtimeSanitizer: every REALTIME function, the host's run() of every plugin, and the
+# console's JACK process callback under the console suite.
+run_build build-rtsan "CC=clang-22 CXX=clang++-22" unit dsp rt console -- \
   -Drtsan=true -Dui=disabled --buildtype=debugoptimized
 # AddressSanitizer + UndefinedBehaviorSanitizer over the suites that run our code;
 # every UBSan report is fatal, so it fails the test that triggered it.
-run_build build-asan "" unit dsp rt lv2 -- \
+run_build build-asan "" unit dsp rt lv2 console -- \
   -Db_sanitize=address,undefined -Db_lundef=false -Dui=disabled --buildtype=debugoptimized \
   -Dc_args=-fno-sanitize-recover=all -Dcpp_args=-fno-sanitize-recover=all
 

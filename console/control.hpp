@@ -1,0 +1,110 @@
+// SPDX-FileCopyrightText: 2026 Mixwright developers
+// SPDX-License-Identifier: ISC
+//
+// The control side of the console: owns the session model, the JACK backend and the
+// engine; turns commands (one line in, one line out: "ok ..." or "error: ...") into
+// engine messages, builds insert chains outside the callback, computes delay
+// compensation, saves and loads sessions, and reapplies JACK connections by port
+// name whenever ports appear. Runs on one thread (main's loop); see console(1) and
+// the README for the command list.
+
+#pragma once
+
+#include "engine.hpp"
+#include "jack_backend.hpp"
+#include "recorder.hpp"
+#include "session.hpp"
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mixwright::console {
+
+struct ConsoleOptions {
+    std::string name = "mixwright";
+    std::string server;
+    std::string session;
+    bool connect = true;
+    bool demo = false;
+    int stereoPairs = 0; // --stereo: capture ports paired into stereo strips
+    std::string recordDir; // takes folder; default: <session stem>.takes, or ./takes
+};
+
+class Console {
+public:
+    Console();
+    ~Console();
+
+    /// Opens the backend and the engine, loads the session (or builds the default one:
+    /// a strip per physical capture port) and activates. False with *error.
+    bool start(const ConsoleOptions& opt, std::string* error);
+    /// Executes one command line; returns the reply line (no newline).
+    std::string execute(const std::string& line);
+    /// Periodic work on the control thread (call every few ms): deletes retired
+    /// chains, follows plugin latency changes, reapplies connections.
+    void poll();
+    bool quitRequested() const { return quit_; }
+    bool serverGone() const { return backend_ && backend_->serverGone(); }
+    /// One line of meters (dBFS peaks), for the live display.
+    std::string meterLine(bool compact);
+    /// Meters as numbers (dBFS): per strip, then the master: peak L, peak R, RMS L, RMS R.
+    std::vector<float> meterValues() const;
+    void stop();
+
+private:
+    struct Live {
+        Chain* chain = nullptr; // the chain the engine runs (owned by the engine)
+        std::array<void*, 2> ports{};
+    };
+
+    std::string cmdSet(const std::vector<std::string>& t);
+    std::string cmdInsert(const std::vector<std::string>& t, bool remove);
+    std::string cmdParam(const std::vector<std::string>& t);
+    std::string cmdMeters();
+    std::string cmdStrips();
+    std::string cmdSave(const std::vector<std::string>& t);
+    std::string cmdLoad(const std::vector<std::string>& t);
+    std::string cmdTransport(const std::vector<std::string>& t);
+    std::string cmdConnect(const std::vector<std::string>& t);
+    std::string cmdRecord(const std::vector<std::string>& t);
+    std::string stopRecording();
+
+    bool applyModel(const SessionModel& m, std::string* notes);
+    void send(Op op, Target t, int index, float value, int sub = 0, int sub2 = 0, void* ptr = nullptr);
+    void sendStrip(int i);
+    void sendBus(Target t, int i);
+    void updateLatency();
+    void tryConnections();
+    bool rebuildChain(Target t, int index, std::vector<InsertModel>& inserts, std::vector<Insert> spec,
+                      std::string* notes);
+    std::vector<InsertModel>* insertsOf(Target t, int index);
+    Live* liveOf(Target t, int index);
+    void captureParams();
+
+    std::unique_ptr<host::World> world_;
+    std::unique_ptr<Backend> backend_;
+    std::unique_ptr<Engine> engine_;
+    SessionModel model_;
+    std::string sessionPath_;
+    std::array<Live, kMaxStrips> strips_{};
+    std::array<Live, kMaxAux> aux_{};
+    std::array<Live, kMaxGroups> groups_{};
+    Live master_{};
+    void* talkbackPort_ = nullptr;
+    uint32_t totalLatency_ = 0;
+    std::array<bool, kMaxStrips> armed_{};
+    bool armMaster_ = false;
+    std::unique_ptr<Recorder> recorder_;
+    int take_ = 0;
+    uint32_t xrunsAtStart_ = 0;
+    bool reportedFailure_ = false;
+    bool recordFollow_ = false; // start/stop takes with JACK transport
+    std::string recordDir_;
+    bool quit_ = false;
+    bool active_ = false;
+    int pollCount_ = 0;
+};
+
+} // namespace mixwright::console

@@ -1,0 +1,735 @@
+// SPDX-FileCopyrightText: 2026 Mixwright developers
+// SPDX-License-Identifier: ISC
+
+#include "engine.hpp"
+
+#include "recorder.hpp"
+
+#include "mixwright/dsp/utility.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numbers>
+#include <thread>
+#include <time.h>
+
+namespace mixwright::console {
+
+namespace {
+
+constexpr float kOffDb = -120.f;
+
+float gainOf(float db) noexcept { return db <= kOffDb ? 0.f : dsp::dbToGain(db); }
+
+void prepareSmoother(dsp::LinearSmoother& s, double rate, float value)
+{
+    s.prepare(rate, kSmoothMs);
+    s.reset(value);
+}
+
+void prepareBus(Bus& b, double rate)
+{
+    prepareSmoother(b.fader, rate, 1.f);
+    for (auto& d : b.comp)
+        d.prepare(kMaxPdc);
+    b.l.assign(kMaxBlock, 0.f);
+    b.r.assign(kMaxBlock, 0.f);
+}
+
+} // namespace
+
+// --- Chain -------------------------------------------------------------------------
+
+void Chain::prepare()
+{
+    scratch.assign(2 * kMaxBlock, 0.f);
+    latency = 0;
+    for (auto& ins : inserts) {
+        ins.in.clear();
+        ins.out.clear();
+        for (auto& p : ins.instances) {
+            ins.in.emplace_back(p->audioInputs(), nullptr);
+            ins.out.emplace_back(p->audioOutputs(), nullptr);
+        }
+        latency += ins.latency;
+    }
+}
+
+void Chain::process(float* l, float* r, uint32_t n) noexcept REALTIME
+{
+    float* tl = scratch.data();
+    float* tr = scratch.data() + kMaxBlock;
+    for (auto& ins : inserts) {
+        if (ins.placeholder || ins.instances.empty())
+            continue;
+        if (ins.monoPair) {
+            for (std::size_t k = 0; k < 2; ++k) {
+                float* io = k == 0 ? l : r;
+                float* t = k == 0 ? tl : tr;
+                ins.in[k][0] = io;
+                ins.out[k][0] = t;
+                ins.instances[k]->run(ins.in[k].data(), ins.out[k].data(), n);
+            }
+        } else {
+            auto& in = ins.in[0];
+            auto& out = ins.out[0];
+            in[0] = l;
+            if (!ins.monoToStereo && in.size() > 1)
+                in[1] = r;
+            out[0] = tl;
+            if (out.size() > 1)
+                out[1] = tr;
+            ins.instances[0]->run(in.data(), out.data(), n);
+            if (out.size() == 1)
+                std::copy(tl, tl + n, tr);
+        }
+        std::copy(tl, tl + n, l);
+        std::copy(tr, tr + n, r);
+    }
+}
+
+uint32_t Chain::measureLatency()
+{
+    uint32_t total = 0;
+    for (auto& ins : inserts) {
+        if (!ins.placeholder && !ins.instances.empty())
+            ins.latency = ins.instances[0]->reportedLatency();
+        total += ins.latency;
+    }
+    latency = total;
+    return total;
+}
+
+std::unique_ptr<Chain> buildChain(host::World& world, double rate, uint32_t block,
+                                  const std::vector<Insert>& spec, std::string* notes)
+{
+    auto chain = std::make_unique<Chain>();
+    host::InstanceOptions opt;
+    opt.sampleRate = rate;
+    opt.maxBlock = kMaxBlock;
+    opt.nominalBlock = std::min(block, kMaxBlock);
+    for (const auto& s : spec) {
+        Insert ins;
+        ins.uri = s.uri;
+        if (!s.instances.empty() || s.placeholder) {
+            ins = s; // taken over from the chain in use: same instances, same state
+            chain->inserts.push_back(std::move(ins));
+            continue;
+        }
+        std::string err;
+        auto first = host::Plugin::create(world, s.uri, opt, &err);
+        if (!first) {
+            ins.placeholder = true;
+            if (notes)
+                *notes += "placeholder for " + s.uri + " (" + err + "); audio passes through\n";
+            chain->inserts.push_back(std::move(ins));
+            continue;
+        }
+        const uint32_t mi = first->mainAudioInputs(), mo = first->mainAudioOutputs();
+        if (mi == 1 && mo == 1) {
+            ins.monoPair = true;
+            auto second = host::Plugin::create(world, s.uri, opt, &err);
+            if (!second) {
+                ins.placeholder = true;
+                if (notes)
+                    *notes += "placeholder for " + s.uri + " (second instance: " + err + ")\n";
+                chain->inserts.push_back(std::move(ins));
+                continue;
+            }
+            ins.instances.push_back(std::move(first));
+            ins.instances.push_back(std::move(second));
+        } else if (mi == 1 && mo == 2) {
+            ins.monoToStereo = true;
+            ins.instances.push_back(std::move(first));
+        } else if (mi == 2 && mo == 2) {
+            ins.instances.push_back(std::move(first));
+        } else {
+            ins.placeholder = true;
+            if (notes)
+                *notes += "placeholder for " + s.uri + ": " + std::to_string(mi) + " in / " +
+                          std::to_string(mo) + " out audio is not supported on a strip\n";
+            chain->inserts.push_back(std::move(ins));
+            continue;
+        }
+        for (auto& p : ins.instances)
+            p->activate();
+        // One silent block so the latency output port holds the plugin's report.
+        for (auto& p : ins.instances)
+            p->run(nullptr, nullptr, opt.nominalBlock);
+        ins.latency = ins.instances[0]->reportedLatency();
+        chain->inserts.push_back(std::move(ins));
+    }
+    chain->prepare();
+    return chain;
+}
+
+// --- Engine ------------------------------------------------------------------------
+
+Engine::Engine(double sampleRate)
+{
+    rt_.rate = sampleRate;
+    for (std::size_t i = 0; i < rt_.strips.size(); ++i) {
+        Strip& s = rt_.strips[i];
+        prepareSmoother(s.trim, sampleRate, 1.f);
+        prepareSmoother(s.fader, sampleRate, 1.f);
+        const auto g = dsp::panGains(s.panLaw, 0.f);
+        prepareSmoother(s.panL, sampleRate, g.l);
+        prepareSmoother(s.panR, sampleRate, g.r);
+        prepareSmoother(s.mute, sampleRate, 1.f);
+        for (auto& snd : s.send)
+            prepareSmoother(snd, sampleRate, 0.f);
+        for (auto& d : s.comp)
+            d.prepare(kMaxPdc);
+        s.l.assign(kMaxBlock, 0.f);
+        s.r.assign(kMaxBlock, 0.f);
+        s.demoSeed = 0x9e3779b9u * static_cast<uint32_t>(i + 1);
+    }
+    for (auto& b : rt_.aux)
+        prepareBus(b, sampleRate);
+    for (auto& b : rt_.groups)
+        prepareBus(b, sampleRate);
+    prepareBus(rt_.master, sampleRate);
+    rt_.master.active = true;
+    rt_.directL.assign(kMaxBlock, 0.f);
+    rt_.directR.assign(kMaxBlock, 0.f);
+    for (auto& d : rt_.directComp)
+        d.prepare(kMaxPdc);
+    prepareSmoother(rt_.dim, sampleRate, 1.f);
+    prepareSmoother(rt_.mono, sampleRate, 0.f);
+    prepareSmoother(rt_.cut, sampleRate, 1.f);
+    prepareSmoother(rt_.talk, sampleRate, 0.f);
+    rt_.meterPeakFall = static_cast<float>(std::exp(-1.0 / (0.3 * sampleRate)));
+    rt_.meterRmsCoef = static_cast<float>(1.0 - std::exp(-1.0 / (0.3 * sampleRate)));
+    inbox_.prepare(4096);
+    garbage_.prepare(1024);
+}
+
+Engine::~Engine()
+{
+    // Called after the backend stopped the callback: the chains are ours again.
+    collectGarbage();
+    for (auto& s : rt_.strips)
+        delete s.chain;
+    for (auto& b : rt_.aux)
+        delete b.chain;
+    for (auto& b : rt_.groups)
+        delete b.chain;
+    delete rt_.master.chain;
+}
+
+bool Engine::post(const Message& m)
+{
+    if (inbox_.push(m))
+        return true;
+    dropped_.fetch_add(1);
+    return false;
+}
+
+void Engine::collectGarbage()
+{
+    Chain* c = nullptr;
+    while (garbage_.pop(c))
+        delete c;
+}
+
+bool Engine::waitCycles(uint32_t n, int timeoutMs)
+{
+    const uint64_t target = cycles() + n;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (cycles() < target) {
+        if (std::chrono::steady_clock::now() > deadline)
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+}
+
+void Engine::setMasterTap(MasterTap fn, void* user)
+{
+    tap_ = fn;
+    tapUser_ = user;
+}
+
+void Engine::retire(Chain* c) noexcept REALTIME
+{
+    // The garbage ring is sized far beyond the chains that can be in flight; if it is
+    // ever full the chain leaks rather than being freed on the audio thread.
+    if (c != nullptr)
+        garbage_.push(c);
+}
+
+void Engine::snapAll() noexcept REALTIME
+{
+    auto snap = [](dsp::LinearSmoother& s) { s.reset(s.target()); };
+    for (auto& s : rt_.strips) {
+        snap(s.trim);
+        snap(s.fader);
+        snap(s.panL);
+        snap(s.panR);
+        snap(s.mute);
+        for (auto& x : s.send)
+            snap(x);
+    }
+    for (auto& b : rt_.aux)
+        snap(b.fader);
+    for (auto& b : rt_.groups)
+        snap(b.fader);
+    snap(rt_.master.fader);
+    snap(rt_.dim);
+    snap(rt_.mono);
+    snap(rt_.cut);
+    snap(rt_.talk);
+}
+
+void Engine::apply(const Message& m) noexcept REALTIME
+{
+    Bus* bus = nullptr;
+    Strip* s = nullptr;
+    switch (m.target) {
+    case Target::Strip:
+        if (m.index >= kMaxStrips)
+            return;
+        s = &rt_.strips[m.index];
+        break;
+    case Target::Aux:
+        if (m.index >= kMaxAux)
+            return;
+        bus = &rt_.aux[m.index];
+        break;
+    case Target::Group:
+        if (m.index >= kMaxGroups)
+            return;
+        bus = &rt_.groups[m.index];
+        break;
+    case Target::Master:
+        bus = &rt_.master;
+        break;
+    case Target::Engine:
+        break;
+    }
+    const bool on = m.value >= 0.5f;
+    auto updatePan = [](Strip& st) noexcept {
+        const auto g = dsp::panGains(st.panLaw, st.pan);
+        st.panL.setTarget(g.l);
+        st.panR.setTarget(g.r);
+    };
+    switch (m.op) {
+    case Op::StripActive:
+        if (s) {
+            s->active = on;
+            s->channels = m.sub == 2 ? 2 : 1;
+            for (auto& d : s->comp)
+                d.reset();
+        }
+        break;
+    case Op::StripPort:
+        if (s && m.sub < 2)
+            s->port[m.sub] = m.ptr;
+        break;
+    case Op::Trim:
+        if (s) {
+            s->trimDb = m.value;
+            s->trim.setTarget((s->polarity ? -1.f : 1.f) * gainOf(m.value));
+        }
+        break;
+    case Op::Polarity:
+        if (s) {
+            s->polarity = on;
+            s->trim.setTarget((s->polarity ? -1.f : 1.f) * gainOf(s->trimDb));
+        }
+        break;
+    case Op::Fader:
+        if (s)
+            s->fader.setTarget(gainOf(m.value));
+        else if (bus)
+            bus->fader.setTarget(gainOf(m.value));
+        break;
+    case Op::Pan:
+        if (s) {
+            s->pan = std::clamp(m.value, -1.f, 1.f);
+            updatePan(*s);
+        }
+        break;
+    case Op::PanLaw:
+        if (s) {
+            s->panLaw = static_cast<int>(m.value);
+            updatePan(*s);
+        }
+        break;
+    case Op::Mute:
+        if (s)
+            s->muted = on;
+        break;
+    case Op::Solo:
+        if (s)
+            s->solo = on;
+        break;
+    case Op::SendLevel:
+        if (s && m.sub < kMaxAux)
+            s->send[m.sub].setTarget(gainOf(m.value));
+        break;
+    case Op::SendPre:
+        if (s && m.sub < kMaxAux)
+            s->sendPre[m.sub] = on;
+        break;
+    case Op::Output:
+        if (s)
+            s->output = static_cast<int>(m.value);
+        break;
+    case Op::MeterPre:
+        if (s)
+            s->meterPre = on;
+        else if (bus)
+            bus->meterPre = on;
+        break;
+    case Op::SwapChain: {
+        Chain* next = static_cast<Chain*>(m.ptr);
+        Chain** slot = s ? &s->chain : bus ? &bus->chain : nullptr;
+        if (slot) {
+            retire(*slot);
+            *slot = next;
+        } else {
+            retire(next);
+        }
+        break;
+    }
+    case Op::PluginParam: {
+        Chain* c = s ? s->chain : bus ? bus->chain : nullptr;
+        if (c && m.sub < c->inserts.size())
+            for (auto& p : c->inserts[m.sub].instances)
+                p->setControlAt(m.sub2, m.value);
+        break;
+    }
+    case Op::CompDelay: {
+        const uint32_t d = std::min(static_cast<uint32_t>(m.value), kMaxPdc);
+        if (s)
+            s->compDelay = d;
+        else if (bus)
+            bus->compDelay = d;
+        break;
+    }
+    case Op::BusActive:
+        if (bus)
+            bus->active = on;
+        break;
+    case Op::BusPort:
+        if (bus && m.sub < 2)
+            bus->port[m.sub] = m.ptr;
+        break;
+    case Op::BusToMaster:
+        if (bus)
+            bus->toMaster = on;
+        break;
+    case Op::Dim:
+        rt_.dimOn = on;
+        rt_.dim.setTarget(rt_.dimOn || rt_.talkOn ? gainOf(rt_.dimDb) : 1.f);
+        break;
+    case Op::DimLevel:
+        rt_.dimDb = m.value;
+        rt_.dim.setTarget(rt_.dimOn || rt_.talkOn ? gainOf(rt_.dimDb) : 1.f);
+        break;
+    case Op::Talkback:
+        rt_.talkOn = on;
+        rt_.talk.setTarget(on ? 1.f : 0.f);
+        rt_.dim.setTarget(rt_.dimOn || rt_.talkOn ? gainOf(rt_.dimDb) : 1.f);
+        break;
+    case Op::TalkbackPort:
+        rt_.talkbackPort = m.ptr;
+        break;
+    case Op::Mono:
+        rt_.mono.setTarget(on ? 1.f : 0.f);
+        break;
+    case Op::Cut:
+        rt_.cut.setTarget(on ? 0.f : 1.f);
+        break;
+    case Op::Demo:
+        rt_.demo = on;
+        break;
+    case Op::DirectDelay:
+        rt_.directDelay = std::min(static_cast<uint32_t>(m.value), kMaxPdc);
+        break;
+    case Op::ResetSmoothing:
+        snapAll();
+        break;
+    case Op::SetRecorder:
+        rt_.recorder = static_cast<Recorder*>(m.ptr);
+        rt_.recording = false;
+        rt_.recStrip.fill(nullptr);
+        rt_.recMaster = nullptr;
+        if (rt_.recorder)
+            for (auto& t : rt_.recorder->tracks) {
+                if (t->strip < 0)
+                    rt_.recMaster = t.get();
+                else if (t->strip < kMaxStrips)
+                    rt_.recStrip[static_cast<std::size_t>(t->strip)] = t.get();
+            }
+        break;
+    case Op::RecordRun:
+        rt_.recording = on && rt_.recorder != nullptr;
+        if (rt_.recorder)
+            rt_.recorder->rolling.store(rt_.recording, std::memory_order_release);
+        break;
+    }
+}
+
+void Engine::meter(Meter& m, const float* l, const float* r, uint32_t n) noexcept REALTIME
+{
+    const float fall = rt_.meterPeakFall, c = rt_.meterRmsCoef;
+    for (std::size_t ch = 0; ch < 2; ++ch) {
+        const float* x = ch == 0 ? l : r;
+        float pk = m.peakState[ch], ms = m.msState[ch];
+        for (uint32_t i = 0; i < n; ++i) {
+            const float a = std::fabs(x[i]);
+            pk = a > pk ? a : pk * fall;
+            ms += c * (x[i] * x[i] - ms);
+        }
+        rt::sanitize(pk);
+        rt::sanitize(ms);
+        m.peakState[ch] = pk;
+        m.msState[ch] = ms;
+        m.peak[ch].store(pk, std::memory_order_relaxed);
+        m.rms[ch].store(std::sqrt(ms), std::memory_order_relaxed);
+    }
+}
+
+void Engine::processBus(Bus& b, Meter& m, uint32_t n) noexcept REALTIME
+{
+    if (b.chain)
+        b.chain->process(b.l.data(), b.r.data(), n);
+    const uint32_t d = b.compDelay;
+    if (d > 0)
+        for (uint32_t i = 0; i < n; ++i) {
+            b.l[i] = b.comp[0].process(b.l[i], d);
+            b.r[i] = b.comp[1].process(b.r[i], d);
+        }
+    if (b.meterPre)
+        meter(m, b.l.data(), b.r.data(), n);
+    for (uint32_t i = 0; i < n; ++i) {
+        const float g = b.fader.next();
+        b.l[i] *= g;
+        b.r[i] *= g;
+    }
+    if (!b.meterPre)
+        meter(m, b.l.data(), b.r.data(), n);
+}
+
+Engine::Load Engine::takeLoad()
+{
+    const uint64_t n = loadCount_.exchange(0);
+    const uint64_t sum = loadSumNs_.exchange(0);
+    const uint64_t mx = loadMaxNs_.exchange(0);
+    return {n ? static_cast<double>(sum) / static_cast<double>(n) : 0.0, static_cast<double>(mx), lastFrames_.load()};
+}
+
+namespace {
+uint64_t nowNs() noexcept
+{
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts); // vDSO: no system call, no lock
+    return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+} // namespace
+
+void Engine::process(uint32_t frames) noexcept REALTIME
+{
+    const uint64_t t0 = nowNs();
+    rt::DenormalScope denormals;
+    const uint32_t n = std::min(frames, kMaxBlock);
+
+    Message msg;
+    while (inbox_.pop(msg))
+        apply(msg);
+    if (rt_.fresh) {
+        snapAll();
+        rt_.fresh = false;
+    }
+
+    bool anySolo = false;
+    for (const auto& s : rt_.strips)
+        anySolo = anySolo || (s.active && s.solo);
+
+    std::fill_n(rt_.directL.data(), n, 0.f);
+    std::fill_n(rt_.directR.data(), n, 0.f);
+    for (auto& b : rt_.aux) {
+        std::fill_n(b.l.data(), n, 0.f);
+        std::fill_n(b.r.data(), n, 0.f);
+    }
+    for (auto& b : rt_.groups) {
+        std::fill_n(b.l.data(), n, 0.f);
+        std::fill_n(b.r.data(), n, 0.f);
+    }
+    Bus& master = rt_.master;
+    std::fill_n(master.l.data(), n, 0.f);
+    std::fill_n(master.r.data(), n, 0.f);
+
+    for (std::size_t si = 0; si < rt_.strips.size(); ++si) {
+        Strip& s = rt_.strips[si];
+        if (!s.active)
+            continue;
+        float* l = s.l.data();
+        float* r = s.r.data();
+        const float* inL = s.port[0] && bufferFn_ ? bufferFn_(s.port[0], n) : nullptr;
+        const float* inR = s.channels == 2 && s.port[1] && bufferFn_ ? bufferFn_(s.port[1], n) : inL;
+        for (uint32_t i = 0; i < n; ++i) {
+            l[i] = inL ? rt::finiteOrZero(inL[i]) : 0.f;
+            r[i] = inR ? rt::finiteOrZero(inR[i]) : 0.f;
+        }
+        if (rt_.demo) {
+            // Demo material (labelled "demo" in the console's output): a tone per strip
+            // (a fifth apart across strips) pulsing at 1 Hz, with a little noise.
+            const double f = 110.0 * std::pow(1.5, static_cast<double>(si % 6));
+            const double w = 2.0 * std::numbers::pi * f / rt_.rate;
+            const double pulse = 2.0 * std::numbers::pi * (0.5 + 0.25 * static_cast<double>(si % 3)) / rt_.rate;
+            for (uint32_t i = 0; i < n; ++i) {
+                s.demoSeed = s.demoSeed * 1664525u + 1013904223u;
+                const float noise = (static_cast<float>(s.demoSeed >> 8) / 8388608.f - 1.f) * 0.01f;
+                const float env = static_cast<float>(0.6 + 0.4 * std::sin(s.demoPhase * pulse / w));
+                const float v = 0.25f * env * static_cast<float>(std::sin(s.demoPhase)) + noise;
+                s.demoPhase += w;
+                l[i] += v;
+                r[i] += v;
+            }
+            if (s.demoPhase > 1e9)
+                s.demoPhase = std::fmod(s.demoPhase, 2.0 * std::numbers::pi * 1e3);
+        }
+        if (rt_.recording && rt_.recStrip[si])
+            rt_.recStrip[si]->push(l, r, n);
+        for (uint32_t i = 0; i < n; ++i) {
+            const float g = s.trim.next();
+            l[i] *= g;
+            r[i] *= g;
+        }
+        if (s.chain)
+            s.chain->process(l, r, n);
+        if (s.compDelay > 0)
+            for (uint32_t i = 0; i < n; ++i) {
+                l[i] = s.comp[0].process(l[i], s.compDelay);
+                r[i] = s.comp[1].process(r[i], s.compDelay);
+            }
+        Meter& m = stripMeters_[si];
+        if (s.meterPre)
+            meter(m, l, r, n);
+        const bool silenced = s.muted || (anySolo && !s.solo);
+        s.mute.setTarget(silenced ? 0.f : 1.f);
+        float* destL = rt_.directL.data();
+        float* destR = rt_.directR.data();
+        if (s.output >= 0 && s.output < kMaxGroups && rt_.groups[static_cast<std::size_t>(s.output)].active) {
+            destL = rt_.groups[static_cast<std::size_t>(s.output)].l.data();
+            destR = rt_.groups[static_cast<std::size_t>(s.output)].r.data();
+        }
+        for (uint32_t i = 0; i < n; ++i) {
+            const float pre_l = l[i], pre_r = r[i];
+            const float g = s.fader.next() * s.mute.next();
+            const float ol = pre_l * g * s.panL.next();
+            const float orr = pre_r * g * s.panR.next();
+            for (std::size_t a = 0; a < kMaxAux; ++a) {
+                const float sg = s.send[a].next();
+                if (sg == 0.f || !rt_.aux[a].active)
+                    continue;
+                Bus& aux = rt_.aux[a];
+                aux.l[i] += (s.sendPre[a] ? pre_l : ol) * sg;
+                aux.r[i] += (s.sendPre[a] ? pre_r : orr) * sg;
+            }
+            l[i] = ol;
+            r[i] = orr;
+            destL[i] += ol;
+            destR[i] += orr;
+        }
+        if (!s.meterPre)
+            meter(m, l, r, n);
+    }
+
+    for (std::size_t g = 0; g < rt_.groups.size(); ++g) {
+        Bus& b = rt_.groups[g];
+        if (!b.active)
+            continue;
+        processBus(b, groupMeters_[g], n);
+        for (uint32_t i = 0; i < n; ++i) {
+            master.l[i] += b.l[i];
+            master.r[i] += b.r[i];
+        }
+    }
+    const float* talk = rt_.talkbackPort && bufferFn_ ? bufferFn_(rt_.talkbackPort, n) : nullptr;
+    const bool talking = talk && (rt_.talkOn || rt_.talk.smoothing() || rt_.talk.current() > 0.f);
+    for (std::size_t a = 0; a < rt_.aux.size(); ++a) {
+        Bus& b = rt_.aux[a];
+        if (!b.active)
+            continue;
+        processBus(b, auxMeters_[a], n);
+        float* outL = b.port[0] && bufferFn_ ? bufferFn_(b.port[0], n) : nullptr;
+        float* outR = b.port[1] && bufferFn_ ? bufferFn_(b.port[1], n) : nullptr;
+        if (outL)
+            std::copy_n(b.l.data(), n, outL);
+        if (outR)
+            std::copy_n(b.r.data(), n, outR);
+        if (talking) {
+            // Only into the aux's own outputs (cue mixes), never back into the master.
+            // One smoother for all buses: step a copy per bus, advance the real one below.
+            dsp::LinearSmoother t = rt_.talk;
+            for (uint32_t i = 0; i < n; ++i) {
+                const float x = rt::finiteOrZero(talk[i]) * t.next();
+                if (outL)
+                    outL[i] += x;
+                if (outR)
+                    outR[i] += x;
+            }
+        }
+        if (b.toMaster)
+            for (uint32_t i = 0; i < n; ++i) {
+                master.l[i] += b.l[i];
+                master.r[i] += b.r[i];
+            }
+    }
+    // Inactive aux buses still own ports while they are registered: keep them silent.
+    for (auto& b : rt_.aux)
+        if (!b.active)
+            for (void* p : b.port)
+                if (p && bufferFn_)
+                    std::fill_n(bufferFn_(p, n), n, 0.f);
+
+    if (talking)
+        for (uint32_t i = 0; i < n; ++i)
+            rt_.talk.next();
+    const uint32_t dd = rt_.directDelay;
+    for (uint32_t i = 0; i < n; ++i) {
+        const float dl = dd > 0 ? rt_.directComp[0].process(rt_.directL[i], dd) : rt_.directL[i];
+        const float dr = dd > 0 ? rt_.directComp[1].process(rt_.directR[i], dd) : rt_.directR[i];
+        master.l[i] += dl;
+        master.r[i] += dr;
+    }
+
+    processBus(master, masterMeter_, n);
+    if (rt_.recording && rt_.recMaster)
+        rt_.recMaster->push(master.l.data(), master.r.data(), n);
+    for (uint32_t i = 0; i < n; ++i) {
+        const float mono = rt_.mono.next();
+        const float mid = 0.5f * (master.l[i] + master.r[i]);
+        const float g = rt_.dim.next() * rt_.cut.next();
+        master.l[i] = (master.l[i] + mono * (mid - master.l[i])) * g;
+        master.r[i] = (master.r[i] + mono * (mid - master.r[i])) * g;
+    }
+    if (tap_)
+        tap_(tapUser_, master.l.data(), master.r.data(), n);
+    float* outL = master.port[0] && bufferFn_ ? bufferFn_(master.port[0], n) : nullptr;
+    float* outR = master.port[1] && bufferFn_ ? bufferFn_(master.port[1], n) : nullptr;
+    if (outL)
+        std::copy_n(master.l.data(), n, outL);
+    if (outR)
+        std::copy_n(master.r.data(), n, outR);
+    if (frames > n) {
+        if (outL)
+            std::fill(outL + n, outL + frames, 0.f);
+        if (outR)
+            std::fill(outR + n, outR + frames, 0.f);
+    }
+    const uint64_t dt = nowNs() - t0;
+    loadSumNs_.fetch_add(dt, std::memory_order_relaxed);
+    loadCount_.fetch_add(1, std::memory_order_relaxed);
+    if (dt > loadMaxNs_.load(std::memory_order_relaxed))
+        loadMaxNs_.store(dt, std::memory_order_relaxed);
+    lastFrames_.store(frames, std::memory_order_relaxed);
+    cycles_.fetch_add(1, std::memory_order_release);
+}
+
+} // namespace mixwright::console

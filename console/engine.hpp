@@ -1,0 +1,276 @@
+// SPDX-FileCopyrightText: 2026 Mixwright developers
+// SPDX-License-Identifier: ISC
+//
+// The console's real-time engine: strips, aux and group buses, the master with its
+// monitor section, plugin delay compensation and meters.
+//
+// Threading: every piece of audio-thread state lives in one struct (RtState), owned
+// by the Engine and touched only by process(). Every change reaches it through ONE
+// typed lock-free ring of trivially copyable Messages; objects too large for a
+// message (an insert Chain with its plugin instances) are built outside the callback
+// and swapped in by pointer, and the old one comes back through a second ring to be
+// deleted outside it. Meters go the other way through atomics. process() allocates,
+// locks, logs and throws nothing (REALTIME; RealtimeSanitizer checks it).
+//
+// Signal flow of a strip (1 or 2 inputs; a mono strip carries its input on both
+// internal channels so that stereo plugins and the pan law apply):
+//   input (+ demo generator) -> trim x polarity -> insert chain -> PDC delay
+//   -> [pre meter] -> [pre sends] -> fader -> pan (law selectable) -> mute/solo
+//   -> [post meter] -> [post sends] -> master or group bus.
+// Mute and solo-in-place act on the fader path and the post-fader sends; pre-fader
+// sends keep feeding monitor mixes. Buses: sum -> chain -> PDC delay -> fader ->
+// meters; aux buses go to their own output ports (and, when toMaster is set, to the
+// master); groups go to the master. Master: sum -> chain -> fader -> meters
+// -> monitor (mono, dim, cut) -> output ports. Talkback: while on, the talkback
+// input is added to every active aux output (cue mixes) and the main output is dimmed
+// by the dim level.
+// Gains, pan and monitor switches ramp per sample (LinearSmoother, 20 ms); values
+// that arrive before the first audio after start apply at once.
+//
+// Delay compensation (two levels, computed by the control thread): every strip is
+// delayed to the largest strip chain latency A; every bus output is delayed to the
+// largest bus chain latency B, and the strips that go straight to the master are
+// delayed by B as a whole. Every path to the master therefore has latency A + B, and
+// the console's total capture-to-playback latency is A + B + master chain latency.
+//
+// Tested by tests/test_console.cpp through JACK (gains exact, pan laws, mute, solo,
+// sends pre/post, PDC alignment, placeholders).
+
+#pragma once
+
+#include "host/host.hpp"
+#include "mixwright/dsp/delay_line.hpp"
+#include "mixwright/dsp/smoother.hpp"
+#include "mixwright/rt/realtime.hpp"
+#include "mixwright/rt/spsc_ring.hpp"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mixwright::console {
+
+class Recorder;
+struct RecordTrack;
+
+constexpr int kMaxStrips = 64;
+constexpr int kMaxAux = 4;
+constexpr int kMaxGroups = 4;
+constexpr uint32_t kMaxBlock = 8192;     // the largest JACK period the engine accepts
+constexpr uint32_t kMaxPdc = 16383;      // compensation delay lines (samples, allocated once)
+constexpr float kSmoothMs = 20.f;
+
+/// One insert: a plugin (one instance, or two for a mono plugin on a stereo path),
+/// or a placeholder for a plugin that is not installed (keeps its URI and state for
+/// the session, passes audio untouched).
+struct Insert {
+    std::string uri;
+    std::vector<std::shared_ptr<host::Plugin>> instances; // empty for a placeholder
+    bool placeholder = false;
+    bool monoPair = false;      // two 1-in/1-out instances, one per channel
+    bool monoToStereo = false;  // one 1-in/2-out instance fed the left channel
+    uint32_t latency = 0;
+    std::vector<std::vector<const float*>> in;  // per instance, audioInputs() entries
+    std::vector<std::vector<float*>> out;       // per instance, audioOutputs() entries
+};
+
+/// An insert chain, built and activated outside the callback (it owns its scratch
+/// buffers), run by the engine, returned to the control thread for deletion.
+struct Chain {
+    std::vector<Insert> inserts;
+    std::vector<float> scratch; // 2 x kMaxBlock
+    uint32_t latency = 0;
+
+    /// Wires the pointer arrays to the scratch buffers; call after filling inserts.
+    void prepare();
+    /// Runs every insert in place on l/r (n <= kMaxBlock).
+    void process(float* l, float* r, uint32_t n) noexcept REALTIME;
+    /// Re-reads each plugin's reported latency (control thread; benign race on a float).
+    uint32_t measureLatency();
+};
+
+/// Peak (instant attack, 300 ms exponential fall) and RMS (300 ms exponential mean
+/// square), per channel, published per block through atomics.
+struct Meter {
+    std::array<std::atomic<float>, 2> peak{};
+    std::array<std::atomic<float>, 2> rms{};
+    std::array<float, 2> peakState{}, msState{};
+};
+
+enum class Op : uint8_t {
+    StripActive,   // value 0/1, sub = channels
+    StripPort,     // sub = channel, ptr = backend port handle (input)
+    Trim,          // dB
+    Polarity,      // 0/1
+    Fader,         // dB (strips and buses)
+    Pan,           // -1..1
+    PanLaw,        // 0..3 (dsp::panGains)
+    Mute,
+    Solo,
+    SendLevel,     // sub = aux index, dB (<= -120 is off)
+    SendPre,       // sub = aux index, 0/1
+    Output,        // value: -1 master, 0..kMaxGroups-1 group
+    MeterPre,      // 0/1
+    SwapChain,     // ptr = Chain*
+    PluginParam,   // sub = insert slot, sub2 = port index, value
+    CompDelay,     // samples
+    BusActive,     // aux/group
+    BusPort,       // sub = channel, ptr = output port handle (aux, master)
+    BusToMaster,   // aux only
+    Dim, DimLevel, Mono, Cut, // master monitor
+    Talkback,      // value 0/1: talkback input into the aux outputs, main output dimmed
+    TalkbackPort,  // ptr = input port handle
+    Demo,          // value 0/1: generated demo material into the strips
+    DirectDelay,   // samples: the strips that go straight to the master
+    ResetSmoothing, // apply every target at once (after a session load)
+    SetRecorder,   // ptr = Recorder* (nullptr: none); the control thread owns it
+    RecordRun      // value 0/1: all armed tracks start/stop in this cycle
+};
+
+enum class Target : uint8_t { Strip, Aux, Group, Master, Engine };
+
+struct Message {
+    Op op;
+    Target target;
+    uint16_t index;
+    uint16_t sub;
+    uint16_t sub2;
+    float value;
+    void* ptr;
+};
+
+/// The backend resolves a port handle to its buffer for this cycle.
+using PortBufferFn = float* (*)(void* port, uint32_t frames) noexcept;
+
+struct Strip {
+    bool active = false;
+    int channels = 1;
+    std::array<void*, 2> port{};
+    Chain* chain = nullptr;
+    dsp::LinearSmoother trim, fader, panL, panR, mute;
+    std::array<dsp::LinearSmoother, kMaxAux> send;
+    std::array<bool, kMaxAux> sendPre{};
+    float trimDb = 0.f, faderDb = 0.f, pan = 0.f;
+    int panLaw = 1;
+    bool polarity = false, muted = false, solo = false, meterPre = false;
+    int output = -1;
+    std::array<dsp::DelayLine, 2> comp;
+    uint32_t compDelay = 0;
+    std::vector<float> l, r;
+    double demoPhase = 0.0;
+    uint32_t demoSeed = 1;
+};
+
+struct Bus {
+    bool active = false;
+    std::array<void*, 2> port{};
+    Chain* chain = nullptr;
+    dsp::LinearSmoother fader;
+    bool toMaster = false;
+    bool meterPre = false;
+    std::array<dsp::DelayLine, 2> comp;
+    uint32_t compDelay = 0;
+    std::vector<float> l, r;
+};
+
+/// All audio-thread state.
+struct RtState {
+    std::array<Strip, kMaxStrips> strips;
+    std::array<Bus, kMaxAux> aux;
+    std::array<Bus, kMaxGroups> groups;
+    Bus master;
+    std::vector<float> directL, directR;
+    std::array<dsp::DelayLine, 2> directComp;
+    uint32_t directDelay = 0;
+    dsp::LinearSmoother dim, mono, cut, talk;
+    void* talkbackPort = nullptr;
+    bool talkOn = false;
+    float dimDb = -20.f;
+    bool dimOn = false;
+    bool demo = false;
+    bool fresh = true; // no audio yet since start: targets apply at once
+    double rate = 48000.0;
+    Recorder* recorder = nullptr;
+    bool recording = false;
+    std::array<RecordTrack*, kMaxStrips> recStrip{};
+    RecordTrack* recMaster = nullptr;
+    float meterPeakFall = 0.f, meterRmsCoef = 0.f;
+};
+
+class Engine {
+public:
+    explicit Engine(double sampleRate);
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    /// Control thread: queue a change. False when the ring is full (caller retries).
+    bool post(const Message& m);
+    /// Control thread: chains the engine has let go of (delete them).
+    void collectGarbage();
+    /// Control thread: wait until the callback has run `cycles` more times (bounded by
+    /// timeoutMs; returns false when it did not, e.g. the server stopped).
+    bool waitCycles(uint32_t cycles, int timeoutMs);
+
+    void setPortBufferFn(PortBufferFn fn) { bufferFn_ = fn; }
+
+    /// The process callback body.
+    void process(uint32_t frames) noexcept REALTIME;
+
+    // Meters (read by the control thread).
+    const Meter& stripMeter(int i) const { return stripMeters_[static_cast<std::size_t>(i)]; }
+    const Meter& auxMeter(int i) const { return auxMeters_[static_cast<std::size_t>(i)]; }
+    const Meter& groupMeter(int i) const { return groupMeters_[static_cast<std::size_t>(i)]; }
+    const Meter& masterMeter() const { return masterMeter_; }
+
+    uint64_t cycles() const { return cycles_.load(std::memory_order_acquire); }
+    /// Cycle time of process() since the last call (control thread; resets): mean
+    /// and maximum in nanoseconds, and the frames of the last cycle.
+    struct Load {
+        double meanNs;
+        double maxNs;
+        uint32_t frames;
+    };
+    Load takeLoad();
+    uint32_t droppedMessages() const { return dropped_.load(); }
+    double sampleRate() const { return rt_.rate; }
+
+    /// Hook for the master loudness meter (LoudnessMeter, another branch): called
+    /// with the master's final output once per cycle when set. Must be REALTIME.
+    using MasterTap = void (*)(void* user, const float* l, const float* r, uint32_t n) noexcept;
+    void setMasterTap(MasterTap fn, void* user); // control thread, before activation
+
+private:
+    void apply(const Message& m) noexcept REALTIME;
+    void meter(Meter& m, const float* l, const float* r, uint32_t n) noexcept REALTIME;
+    void retire(Chain* c) noexcept REALTIME;
+    void snapAll() noexcept REALTIME;
+    void processBus(Bus& b, Meter& m, uint32_t n) noexcept REALTIME;
+
+    RtState rt_;
+    std::array<Meter, kMaxStrips> stripMeters_;
+    std::array<Meter, kMaxAux> auxMeters_;
+    std::array<Meter, kMaxGroups> groupMeters_;
+    Meter masterMeter_;
+    rt::SpscRing<Message> inbox_;
+    rt::SpscRing<Chain*> garbage_;
+    std::atomic<uint64_t> cycles_{0};
+    std::atomic<uint32_t> dropped_{0};
+    std::atomic<uint64_t> loadSumNs_{0}, loadCount_{0}, loadMaxNs_{0};
+    std::atomic<uint32_t> lastFrames_{0};
+    PortBufferFn bufferFn_ = nullptr;
+    MasterTap tap_ = nullptr;
+    void* tapUser_ = nullptr;
+};
+
+/// Builds a chain from URIs (control thread): instantiates, activates and runs one
+/// silent block to read each plugin's latency. A URI that is not installed (or fails
+/// to instantiate) becomes a placeholder; *notes gets one line per placeholder.
+/// `reuse` lists instances that may be taken over (an existing chain's inserts).
+std::unique_ptr<Chain> buildChain(host::World& world, double rate, uint32_t block,
+                                  const std::vector<Insert>& spec, std::string* notes);
+
+} // namespace mixwright::console
