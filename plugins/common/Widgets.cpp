@@ -158,6 +158,26 @@ void roundedRect(cairo_t* cr, double x, double y, double w, double h, double r)
     cairo_close_path(cr);
 }
 
+void drawBackgroundAndHeader(cairo_t* cr, const Theme& theme, double width, double headerH, double textX,
+                             const char* name, double scale)
+{
+    theme.background.apply(cr);
+    cairo_paint(cr);
+    theme.header.apply(cr);
+    cairo_rectangle(cr, 0, 0, width, headerH);
+    cairo_fill(cr);
+    theme.panelBorder.apply(cr);
+    cairo_rectangle(cr, 0, headerH - 1.0, width, 1.0);
+    cairo_fill(cr);
+
+    const double ty = 0.5 * headerH;
+    drawText(cr, theme, "MIXWRIGHT", textX, ty, theme.fontTitle * scale, theme.brand, Align::Left, true);
+    cairo_text_extents_t ext;
+    cairo_text_extents(cr, "MIXWRIGHT", &ext);
+    drawText(cr, theme, name, textX + ext.x_advance + 8.0 * scale, ty, theme.fontTitle * scale, theme.text, Align::Left,
+             false);
+}
+
 void drawPanel(cairo_t* cr, const Theme& theme, double x, double y, double w, double h, const std::string& title,
                double scale)
 {
