@@ -134,6 +134,7 @@ void Eq::prepare(double sampleRate, std::uint32_t /*maxBlock*/)
         k.logQ.prepare(rate_, ms(pe::bandIndex(b, pe::kQ)));
         k.mix.prepare(rate_, ms(pe::bandIndex(b, pe::kEnable)));
         k.dynMix.prepare(rate_, ms(pe::bandIndex(b, pe::kDyn)));
+        k.fit.prepare(rate_);
     }
     for (PassFilter* p : {&hp_, &lp_}) {
         const bool high = p == &hp_;
@@ -201,6 +202,11 @@ void Eq::applyBandStructure(int b) noexcept REALTIME
     k.dynMix.reset(k.dynMix.target());
     k.mix.setTarget(k.on ? 1.f : 0.f);
     k.f = -1.0; // the detector's filter follows the type: redesign it too
+    // The magnitude fit starts again from the matched design (the band is silent).
+    k.delta = k.deltaStep = k.deltaTarget = {};
+    k.rampLeft = 0;
+    k.fitType = -1;
+    k.fitting = false;
     designBand(b);
 }
 
@@ -240,7 +246,85 @@ void Eq::designBand(int b) noexcept REALTIME
     k.g = g;
     k.gs = k.gainDb.current();
     k.gd = dyn;
-    k.coefs = designMatched(bandType(k.type), f, g, q, rate_);
+    k.base = designMatched(bandType(k.type), f, g, q, rate_);
+    applyDelta(k);
+}
+
+namespace {
+
+BiquadCoefs plus(BiquadCoefs c, const std::array<double, 5>& d) noexcept
+{
+    c.b0 += d[0];
+    c.b1 += d[1];
+    c.b2 += d[2];
+    c.a1 += d[3];
+    c.a2 += d[4];
+    return c;
+}
+
+bool stablePoles(const BiquadCoefs& c) noexcept { return std::fabs(c.a2) < 0.99999 && std::fabs(c.a1) < 1.0 + c.a2 - 1e-9; }
+
+} // namespace
+
+void Eq::applyDelta(Band& k) noexcept REALTIME
+{
+    // The correction was fitted for a nearby design; if it would move a pole out of the
+    // unit circle, the matched design alone is used until the next fit step.
+    const BiquadCoefs c = plus(k.base, k.delta);
+    k.coefs = stablePoles(c) ? c : k.base;
+}
+
+void Eq::fitTick(int b) noexcept REALTIME
+{
+    // Every kFitStep samples of the running count (the same samples whatever the host's
+    // blocks): one Levenberg-Marquardt step of the band's magnitude fit. The fit's
+    // target is the static design (a dynamic band's moving gain uses the correction of
+    // its static gain), so a dynamic band does not keep the fit busy.
+    Band& k = bands_[static_cast<std::size_t>(b)];
+    const double g = k.gs;
+    if (k.type != k.fitType || k.f != k.fitF || k.q != k.fitQ || g != k.fitG) {
+        const BandType t = bandType(k.type);
+        k.fit.setTarget(t, k.f, g, k.q);
+        const BiquadCoefs matched = designMatched(t, k.f, g, k.q, rate_);
+        // Warm start from the current correction carried over, if it is the better start.
+        const BiquadCoefs warm = plus(matched, k.delta);
+        const bool warmOk = stablePoles(warm);
+        k.fit.start(matched);
+        const double matchedErr = k.fit.bestErrorDb();
+        if (warmOk && (k.delta[0] != 0.0 || k.delta[4] != 0.0)) {
+            k.fit.start(warm);
+            if (k.fit.bestErrorDb() > matchedErr)
+                k.fit.start(matched);
+        }
+        k.fitType = k.type;
+        k.fitF = k.f;
+        k.fitQ = k.q;
+        k.fitG = g;
+        k.fitSteps = 0;
+        // Designs the matched section already holds within 0.02 dB need no fit.
+        k.fitting = k.fit.bestErrorDb() > 0.02;
+        k.fitMatched = matched;
+    }
+    if (k.fitting) {
+        k.fitting = k.fit.step() && ++k.fitSteps < kMaxFitSteps;
+    }
+    const BiquadCoefs& best = k.fit.best();
+    const std::array<double, 5> target{best.b0 - k.fitMatched.b0, best.b1 - k.fitMatched.b1,
+                                       best.b2 - k.fitMatched.b2, best.a1 - k.fitMatched.a1,
+                                       best.a2 - k.fitMatched.a2};
+    if (target != k.deltaTarget) {
+        k.deltaTarget = target;
+        for (std::size_t i = 0; i < 5; ++i)
+            k.deltaStep[i] = (target[i] - k.delta[i]) / static_cast<double>(kFitStep);
+        k.rampLeft = static_cast<std::uint32_t>(kFitStep);
+    }
+}
+
+bool Eq::fitPending(const Band& k) noexcept
+{
+    return k.on
+           && (k.fitting || k.rampLeft > 0 || k.type != k.fitType || k.f != k.fitF || k.q != k.fitQ
+               || static_cast<double>(k.gs) != k.fitG);
 }
 
 void Eq::designPass(PassFilter& p, bool highPass) noexcept REALTIME
@@ -383,6 +467,14 @@ void Eq::processBand(int b, double& l, double& r, double scl, double scr) noexce
     if (k.logFreq.current() != k.lf || k.logQ.current() != k.lq || k.gainDb.current() != k.gs
         || dynamicMoved(static_cast<double>(dm) * k.dynDb, k.gd))
         designBand(b);
+    if (k.rampLeft > 0) {
+        --k.rampLeft;
+        for (std::size_t j = 0; j < 5; ++j)
+            k.delta[j] = k.rampLeft == 0 ? k.deltaTarget[j] : k.delta[j] + k.deltaStep[j];
+        applyDelta(k);
+    }
+    if ((counter_ & (kFitStep - 1)) == 0 && fitPending(k))
+        fitTick(b);
 
     filterBand(k, l, r, m);
 }
@@ -422,6 +514,8 @@ bool Eq::steady() const noexcept
         if (k.mix.smoothing() || bandPending(b) || k.dynMix.smoothing())
             return false;
         if (k.on && (k.logFreq.smoothing() || k.gainDb.smoothing() || k.logQ.smoothing()))
+            return false;
+        if (fitPending(k))
             return false;
     }
     for (int i = 0; i < 2; ++i) {

@@ -15,6 +15,9 @@
 // boost's poles sit at f0*10^(|g|/80)), the mirror filter (same type, gain -g, whose
 // poles are below f0) is designed and inverted; its numerator is minimum phase, so the
 // inverse is stable. Unlike the bilinear transform there is no cramping near Nyquist.
+// Bands whose skirts reach Nyquist (high f0, low Q, resonant shelves) still miss the
+// analog curve by up to 4 dB at 44.1 kHz with three matched points; MagnitudeFit below
+// refines the section from there (all five coefficients free) to 0.011-0.75 dB worst.
 //
 // Analog prototypes, s normalised to 2 pi f0, A = 10^(g/40) (g = gain in dB):
 //   bell       (s^2 + s A/Q + 1) / (s^2 + s/(A Q) + 1)                 peak g at f0
@@ -60,6 +63,66 @@ BiquadCoefs designMatchedFirstOrder(bool highPass, double f0, double sampleRate)
 
 /// Analog prototype magnitude in dB at `freq` (second-order types; the test reference).
 double analogMagnitudeDb(BandType type, double f0, double gainDb, double q, double freq) noexcept;
+
+/// Refines a second-order section so that its magnitude follows the analog prototype
+/// from 20 Hz to 20 kHz (or 0.45 fs below 44.1 kHz) where the matched design cannot:
+/// bands whose skirts reach Nyquist (high f0, low Q, resonant shelves). Vicanek's
+/// design fixes the poles by impulse invariance and matches only three frequencies;
+/// here all five coefficients are free and a damped Gauss-Newton (Levenberg-Marquardt)
+/// iteration minimises the 8-norm of the dB error (close to the largest error) over a
+/// fixed log grid (6 points per octave) plus points around f0, starting from the
+/// matched design. Iteratively reweighted least squares (weights |e|^6) turns the
+/// 8-norm into a sequence of weighted least-squares problems (C. S. Burrus, "Iterative
+/// reweighted least squares", and the classical L_p filter design it comes from); the
+/// Jacobian of ln|H| is Re(z^-k / N) for b_k and -Re(z^-k / D) for a_k. A step is
+/// kept only when it lowers the norm and the poles stay inside the unit circle; the
+/// notch keeps its zeros on the unit circle at f0 (only gain and poles move), so its
+/// null stays exact. The iteration is bounded (no allocation, no data-dependent
+/// loops beyond the fixed grid), so the EQ runs one step per band every few samples
+/// on the audio thread until the fit converges; designAnalogMatched() runs it to
+/// convergence for the UI's curves and the tests.
+class MagnitudeFit {
+public:
+    static constexpr int kMaxPoints = 96;
+
+    /// The fixed grid for `sampleRate`.
+    void prepare(double sampleRate) noexcept;
+    /// A new prototype to fit (call start() next).
+    void setTarget(BandType type, double f0, double gainDb, double q) noexcept REALTIME;
+    /// Starts the iteration from `init` (the matched design, or the last fit carried
+    /// over to a nearby target).
+    void start(const BiquadCoefs& init) noexcept REALTIME;
+    /// One Levenberg-Marquardt step (kept only if it lowers the norm). The norm starts
+    /// at p = 2 and doubles up to 16 as each stalls. Returns false once converged.
+    bool step() noexcept REALTIME;
+    /// The design with the smallest largest error seen so far (never worse than start's).
+    const BiquadCoefs& best() const noexcept { return best_; }
+    double bestErrorDb() const noexcept { return bestErr_ / 0.11512925464970229; }
+    /// Largest |dB error| of `c` over the grid (both sides floored: -20 dB for the band-pass,
+    /// -40 dB otherwise).
+    double maxErrorDb(const BiquadCoefs& c) const noexcept REALTIME;
+
+private:
+    double norm(const BiquadCoefs& c, double scale, double& maxAbs) const noexcept;
+    static constexpr int kMaxP = 16;
+    void addPoint(double freq) noexcept;
+
+    double rate_ = 48000.0;
+    int fixed_ = 0, n_ = 0;
+    std::array<double, kMaxPoints> c1_{}, s1_{}, c2_{}, s2_{}; // cos/sin of w and 2w
+    std::array<double, kMaxPoints> target_{};                  // ln|H_analog|, floored
+    BandType type_ = BandType::Bell;
+    double floor_ = -40.0 * 0.11512925464970229; // ln units
+    double notchCos_ = 0.0; // notch: cos(w0) of its fixed zeros
+    double lambda_ = 1e-3;
+    int p_ = 2; // the norm being minimised: 2, 4, 8, 16
+    BiquadCoefs work_, best_;
+    double bestErr_ = 0.0; // ln units
+};
+
+/// The matched design refined by MagnitudeFit to convergence (at most `maxSteps`).
+BiquadCoefs designAnalogMatched(BandType type, double f0, double gainDb, double q, double sampleRate,
+                                int maxSteps = 200) noexcept;
 
 /// Butterworth cascade for a slope of 6 * order dB/oct, order 1..8: sections' Qs
 /// (0 marks the first-order section of an odd order). `resonanceQ` replaces the Q of
