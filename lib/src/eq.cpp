@@ -192,6 +192,8 @@ void Eq::applyBandStructure(int b) noexcept REALTIME
     k.target = static_cast<int>(bv(b, pe::kTarget));
     for (auto& f : k.filt)
         f.reset();
+    for (auto& f : k.filt2)
+        f.reset();
     for (auto& f : k.det)
         f.reset();
     k.power = k.dynDb = 0.0;
@@ -207,6 +209,7 @@ void Eq::applyBandStructure(int b) noexcept REALTIME
     k.rampLeft = 0;
     k.fitType = -1;
     k.fitting = false;
+    k.two = false;
     designBand(b);
 }
 
@@ -252,7 +255,7 @@ void Eq::designBand(int b) noexcept REALTIME
 
 namespace {
 
-BiquadCoefs plus(BiquadCoefs c, const std::array<double, 5>& d) noexcept
+BiquadCoefs plus(BiquadCoefs c, const double* d) noexcept
 {
     c.b0 += d[0];
     c.b1 += d[1];
@@ -264,14 +267,23 @@ BiquadCoefs plus(BiquadCoefs c, const std::array<double, 5>& d) noexcept
 
 bool stablePoles(const BiquadCoefs& c) noexcept { return std::fabs(c.a2) < 0.99999 && std::fabs(c.a1) < 1.0 + c.a2 - 1e-9; }
 
+bool secondIsIdentity(const std::array<double, 10>& d) noexcept
+{
+    return d[5] == 0.0 && d[6] == 0.0 && d[7] == 0.0 && d[8] == 0.0 && d[9] == 0.0;
+}
+
 } // namespace
 
 void Eq::applyDelta(Band& k) noexcept REALTIME
 {
     // The correction was fitted for a nearby design; if it would move a pole out of the
     // unit circle, the matched design alone is used until the next fit step.
-    const BiquadCoefs c = plus(k.base, k.delta);
-    k.coefs = stablePoles(c) ? c : k.base;
+    const BiquadCoefs c = plus(k.base, k.delta.data()), c2 = plus(BiquadCoefs{}, k.delta.data() + 5);
+    const bool ok = stablePoles(c) && stablePoles(c2);
+    k.coefs = ok ? c : k.base;
+    k.coefs2 = ok ? c2 : BiquadCoefs{};
+    if (!secondIsIdentity(k.delta))
+        k.two = true;
 }
 
 void Eq::fitTick(int b) noexcept REALTIME
@@ -286,12 +298,12 @@ void Eq::fitTick(int b) noexcept REALTIME
         const BandType t = bandType(k.type);
         k.fit.setTarget(t, k.f, g, k.q);
         const BiquadCoefs matched = designMatched(t, k.f, g, k.q, rate_);
-        // Warm start from the current correction carried over, if it is the better start.
-        const BiquadCoefs warm = plus(matched, k.delta);
-        const bool warmOk = stablePoles(warm);
+        // Warm start from the current first-section correction carried over, if it is
+        // the better start (the second section starts again from the identity).
+        const BiquadCoefs warm = plus(matched, k.delta.data());
         k.fit.start(matched);
         const double matchedErr = k.fit.bestErrorDb();
-        if (warmOk && (k.delta[0] != 0.0 || k.delta[4] != 0.0)) {
+        if (stablePoles(warm) && (k.delta[0] != 0.0 || k.delta[4] != 0.0)) {
             k.fit.start(warm);
             if (k.fit.bestErrorDb() > matchedErr)
                 k.fit.start(matched);
@@ -301,20 +313,19 @@ void Eq::fitTick(int b) noexcept REALTIME
         k.fitQ = k.q;
         k.fitG = g;
         k.fitSteps = 0;
-        // Designs the matched section already holds within 0.02 dB need no fit.
-        k.fitting = k.fit.bestErrorDb() > 0.02;
+        k.fitting = true;
         k.fitMatched = matched;
     }
-    if (k.fitting) {
+    if (k.fitting)
         k.fitting = k.fit.step() && ++k.fitSteps < kMaxFitSteps;
-    }
-    const BiquadCoefs& best = k.fit.best();
-    const std::array<double, 5> target{best.b0 - k.fitMatched.b0, best.b1 - k.fitMatched.b1,
-                                       best.b2 - k.fitMatched.b2, best.a1 - k.fitMatched.a1,
-                                       best.a2 - k.fitMatched.a2};
+    const auto& best = k.fit.best();
+    const BiquadCoefs& m = k.fitMatched;
+    const BiquadCoefs& s = best[1];
+    const std::array<double, 10> target{best[0].b0 - m.b0, best[0].b1 - m.b1, best[0].b2 - m.b2, best[0].a1 - m.a1,
+                                        best[0].a2 - m.a2, s.b0 - 1.0, s.b1, s.b2, s.a1, s.a2};
     if (target != k.deltaTarget) {
         k.deltaTarget = target;
-        for (std::size_t i = 0; i < 5; ++i)
+        for (std::size_t i = 0; i < target.size(); ++i)
             k.deltaStep[i] = (target[i] - k.delta[i]) / static_cast<double>(kFitStep);
         k.rampLeft = static_cast<std::uint32_t>(kFitStep);
     }
@@ -322,9 +333,10 @@ void Eq::fitTick(int b) noexcept REALTIME
 
 bool Eq::fitPending(const Band& k) noexcept
 {
+    // (A second section back at the identity is pending until its state has drained.)
     return k.on
            && (k.fitting || k.rampLeft > 0 || k.type != k.fitType || k.f != k.fitF || k.q != k.fitQ
-               || static_cast<double>(k.gs) != k.fitG);
+               || static_cast<double>(k.gs) != k.fitG || (k.two && secondIsIdentity(k.delta)));
 }
 
 void Eq::designPass(PassFilter& p, bool highPass) noexcept REALTIME
@@ -469,9 +481,12 @@ void Eq::processBand(int b, double& l, double& r, double scl, double scr) noexce
         designBand(b);
     if (k.rampLeft > 0) {
         --k.rampLeft;
-        for (std::size_t j = 0; j < 5; ++j)
+        for (std::size_t j = 0; j < k.delta.size(); ++j)
             k.delta[j] = k.rampLeft == 0 ? k.deltaTarget[j] : k.delta[j] + k.deltaStep[j];
         applyDelta(k);
+    } else if (k.two && secondIsIdentity(k.delta) && k.filt2[0].s1 == 0.0 && k.filt2[0].s2 == 0.0
+               && k.filt2[1].s1 == 0.0 && k.filt2[1].s2 == 0.0) {
+        k.two = false; // an identity section with drained state: exactly the input
     }
     if ((counter_ & (kFitStep - 1)) == 0 && fitPending(k))
         fitTick(b);
@@ -482,26 +497,30 @@ void Eq::processBand(int b, double& l, double& r, double scl, double scr) noexce
 void Eq::filterBand(Band& k, double& l, double& r, float m) noexcept
 {
     auto blend = [m](double x, double y) { return m == 1.f ? y : x + static_cast<double>(m) * (y - x); };
+    auto tick = [&k](std::size_t ch, double x) {
+        const double y = k.filt[ch].tick(x, k.coefs);
+        return k.two ? k.filt2[ch].tick(y, k.coefs2) : y;
+    };
     switch (k.target) {
-    case pe::kLeft: l = blend(l, k.filt[0].tick(l, k.coefs)); break;
-    case pe::kRight: r = blend(r, k.filt[1].tick(r, k.coefs)); break;
+    case pe::kLeft: l = blend(l, tick(0, l)); break;
+    case pe::kRight: r = blend(r, tick(1, r)); break;
     case pe::kMid: {
         const double mid = 0.5 * (l + r), side = 0.5 * (l - r);
-        const double y = blend(mid, k.filt[0].tick(mid, k.coefs));
+        const double y = blend(mid, tick(0, mid));
         l = y + side;
         r = y - side;
         break;
     }
     case pe::kSide: {
         const double mid = 0.5 * (l + r), side = 0.5 * (l - r);
-        const double y = blend(side, k.filt[0].tick(side, k.coefs));
+        const double y = blend(side, tick(0, side));
         l = mid + y;
         r = mid - y;
         break;
     }
     default:
-        l = blend(l, k.filt[0].tick(l, k.coefs));
-        r = blend(r, k.filt[1].tick(r, k.coefs));
+        l = blend(l, tick(0, l));
+        r = blend(r, tick(1, r));
     }
 }
 
@@ -538,7 +557,7 @@ void Eq::processSteady(const float* inL, const float* inR, const float* scL, con
     }
     // Stereo stages (HP, LP, stereo bands) run fused in cascades; a band on one channel
     // or on M/S ends the cascade and runs in its own loop.
-    std::array<Stage, 16> st;
+    std::array<Stage, 24> st; // HP and LP (4 sections each), 8 bands of up to 2 sections
     int n = 0;
     for (PassFilter* p : {&hp_, &lp_}) {
         if (!p->on)
@@ -571,10 +590,17 @@ void Eq::processSteady(const float* inL, const float* inR, const float* scL, con
         }
         if (k.target == params::eq::kStereo) {
             st[static_cast<std::size_t>(n++)] = stage(k.coefs, k.filt[0], k.filt[1]);
+            if (k.two)
+                st[static_cast<std::size_t>(n++)] = stage(k.coefs2, k.filt2[0], k.filt2[1]);
             continue;
         }
         runCascade(st.data(), n, l, r, frames);
         n = 0;
+        if (k.two) { // two sections on one channel or on M/S: the per-sample path's operations
+            for (std::uint32_t i = 0; i < frames; ++i)
+                filterBand(k, l[i], r[i], 1.f);
+            continue;
+        }
         const BiquadCoefs c = k.coefs;
         Biquad f0 = k.filt[0], f1 = k.filt[1];
         switch (k.target) {
@@ -659,6 +685,8 @@ void Eq::publish() noexcept REALTIME
     for (int b = 0; b < kBands; ++b) {
         Band& k = bands_[static_cast<std::size_t>(b)];
         for (auto& f : k.filt)
+            f.sanitize();
+        for (auto& f : k.filt2)
             f.sanitize();
         for (auto& f : k.det)
             f.sanitize();

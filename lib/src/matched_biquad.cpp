@@ -213,7 +213,7 @@ void MagnitudeFit::prepare(double sampleRate) noexcept
     rate_ = sampleRate;
     n_ = 0;
     const double top = std::min(20000.0, 0.45 * sampleRate);
-    const int octaves = static_cast<int>(std::ceil(std::log2(top / 20.0) * 6.0));
+    const int octaves = static_cast<int>(std::ceil(std::log2(top / 20.0) * 8.0));
     for (int i = 0; i <= octaves && n_ < kMaxPoints - 16; ++i)
         addPoint(20.0 * std::pow(top / 20.0, static_cast<double>(i) / octaves));
     fixed_ = n_;
@@ -257,15 +257,22 @@ void MagnitudeFit::setTarget(BandType type, double f0, double gainDb, double q) 
     notchCos_ = std::cos(2.0 * std::numbers::pi * f0 / rate_);
 }
 
-double MagnitudeFit::norm(const BiquadCoefs& c, double scale, double& maxAbs) const noexcept
+double MagnitudeFit::lnMagAt(const Sections& c, std::size_t u) const noexcept
+{
+    double m = evalAt(c[0], c1_[u], s1_[u], c2_[u], s2_[u]).lnMag;
+    if (sections_ == 2)
+        m += evalAt(c[1], c1_[u], s1_[u], c2_[u], s2_[u]).lnMag;
+    return m;
+}
+
+double MagnitudeFit::norm(const Sections& c, double scale, double& maxAbs) const noexcept
 {
     // sum |e / scale|^p for p = 2, 4, 8 or 16 (by squaring: no pow on the audio thread)
     double sum = 0.0;
     maxAbs = 0.0;
-    const double fl = floor_;
     for (int i = 0; i < n_; ++i) {
         const auto u = static_cast<std::size_t>(i);
-        const double e = std::max(evalAt(c, c1_[u], s1_[u], c2_[u], s2_[u]).lnMag, fl) - target_[u];
+        const double e = std::max(lnMagAt(c, u), floor_) - target_[u];
         maxAbs = std::max(maxAbs, std::fabs(e));
         const double r = e / scale;
         double t = r * r;
@@ -279,101 +286,123 @@ double MagnitudeFit::norm(const BiquadCoefs& c, double scale, double& maxAbs) co
 double MagnitudeFit::maxErrorDb(const BiquadCoefs& c) const noexcept REALTIME
 {
     double worst = 0.0;
-    const double fl = floor_;
     for (int i = 0; i < n_; ++i) {
         const auto u = static_cast<std::size_t>(i);
-        worst = std::max(worst, std::fabs(std::max(evalAt(c, c1_[u], s1_[u], c2_[u], s2_[u]).lnMag, fl) - target_[u]));
+        worst = std::max(worst, std::fabs(std::max(evalAt(c, c1_[u], s1_[u], c2_[u], s2_[u]).lnMag, floor_) - target_[u]));
     }
     return worst / kLn10Over20;
 }
 
 void MagnitudeFit::start(const BiquadCoefs& init) noexcept REALTIME
 {
-    work_ = best_ = init;
+    sections_ = bestSections_ = 1;
+    steps_ = 0;
+    work_ = best_ = Sections{init, BiquadCoefs{}};
     bestErr_ = maxErrorDb(init) * kLn10Over20;
     lambda_ = 1e-3;
     p_ = 2;
 }
 
-bool MagnitudeFit::step() noexcept REALTIME
+namespace {
+
+/// The Levenberg-Marquardt step for `N` = 5 (one section) or 10 (two) parameters.
+template <int N>
+struct Normal {
+    std::array<double, N * N> jtj{};
+    std::array<double, N> jte{};
+};
+
+} // namespace
+
+template <int N>
+bool MagnitudeFit::stepN() noexcept
 {
-    BiquadCoefs& c = work_;
-    // Parameters: b0, b1, b2, a1, a2; the notch ties b1 = -2 cos(w0) b0 and b2 = b0.
+    // Parameters per section: b0, b1, b2, a1, a2; the notch's first section ties
+    // b1 = -2 cos(w0) b0 and b2 = b0 (its null stays on the unit circle at f0).
     const bool notch = type_ == BandType::Notch;
-    const double fl = floor_;
-    std::array<double, 25> jtj{};
-    std::array<double, 5> jte{};
+    Normal<N> ne;
     double current = 0.0, emax = 0.0;
     std::array<double, kMaxPoints> err{};
     for (int i = 0; i < n_; ++i) {
         const auto u = static_cast<std::size_t>(i);
-        const Eval v = evalAt(c, c1_[u], s1_[u], c2_[u], s2_[u]);
-        err[u] = std::max(v.lnMag, fl) - target_[u];
+        err[u] = std::max(lnMagAt(work_, u), floor_) - target_[u];
         emax = std::max(emax, std::fabs(err[u]));
     }
     if (!(emax > 1e-7)) // within 1e-6 dB: nothing left to gain
         return false;
     for (int i = 0; i < n_; ++i) {
         const auto u = static_cast<std::size_t>(i);
-        const Eval v = evalAt(c, c1_[u], s1_[u], c2_[u], s2_[u]);
         const double e = err[u];
         const double r = e / emax;
         double t = r * r; // |r|^p by squaring
         for (int k = 2; k < p_; k *= 2)
             t *= t;
         current += t;
-        const double w = p_ == 2 ? 1.0 : t / std::max(r * r, 1e-300); // IRLS weight |r|^(p-2)
-        if (v.lnMag <= fl)
+        if (e + target_[u] <= floor_)
             continue; // below the floor the error does not depend on the coefficients
+        const double w = p_ == 2 ? 1.0 : t / std::max(r * r, 1e-300); // IRLS weight |r|^(p-2)
         // d ln|H| / d b_k = Re(z^-k conj(N)) / |N|^2; d ln|H| / d a_k = -Re(z^-k conj(D)) / |D|^2.
         const double zr[3] = {1.0, c1_[u], c2_[u]}, zi[3] = {0.0, -s1_[u], -s2_[u]};
-        std::array<double, 5> j{};
-        for (int k = 0; k < 3; ++k)
-            j[static_cast<std::size_t>(k)] = (zr[k] * v.nr + zi[k] * v.ni) / std::max(v.n2, 1e-300);
-        for (int k = 1; k < 3; ++k)
-            j[static_cast<std::size_t>(k + 2)] = -(zr[k] * v.dr + zi[k] * v.di) / std::max(v.d2, 1e-300);
+        std::array<double, N> j{};
+        for (int sec = 0; sec < N / 5; ++sec) {
+            const Eval v = evalAt(work_[static_cast<std::size_t>(sec)], c1_[u], s1_[u], c2_[u], s2_[u]);
+            const auto o = static_cast<std::size_t>(5 * sec);
+            for (int k = 0; k < 3; ++k)
+                j[o + static_cast<std::size_t>(k)] = (zr[k] * v.nr + zi[k] * v.ni) / std::max(v.n2, 1e-300);
+            for (int k = 1; k < 3; ++k)
+                j[o + static_cast<std::size_t>(k + 2)] = -(zr[k] * v.dr + zi[k] * v.di) / std::max(v.d2, 1e-300);
+        }
         if (notch) {
             j[0] = j[0] - 2.0 * notchCos_ * j[1] + j[2];
             j[1] = j[2] = 0.0;
         }
-        for (std::size_t a = 0; a < 5; ++a) {
-            jte[a] -= w * j[a] * e;
-            for (std::size_t b = a; b < 5; ++b)
-                jtj[a * 5 + b] += w * j[a] * j[b];
+        for (std::size_t a = 0; a < N; ++a) {
+            ne.jte[a] -= w * j[a] * e;
+            for (std::size_t b = a; b < N; ++b)
+                ne.jtj[a * N + b] += w * j[a] * j[b];
         }
     }
-    for (std::size_t a = 0; a < 5; ++a)
+    for (std::size_t a = 0; a < N; ++a)
         for (std::size_t b = 0; b < a; ++b)
-            jtj[a * 5 + b] = jtj[b * 5 + a];
+            ne.jtj[a * N + b] = ne.jtj[b * N + a];
     if (notch)
-        jtj[6] = jtj[12] = 1.0; // b1, b2 follow b0: keep the system regular
+        ne.jtj[1 * N + 1] = ne.jtj[2 * N + 2] = 1.0; // b1, b2 follow b0: keep the system regular
+    for (std::size_t a = 0; a < N; ++a)
+        ne.jtj[a * N + a] += 1e-15; // an unused section's flat directions
     for (int attempt = 0; attempt < 10; ++attempt) {
-        std::array<double, 25> m = jtj;
-        std::array<double, 5> d = jte;
-        for (std::size_t a = 0; a < 5; ++a)
-            m[a * 6] *= 1.0 + lambda_;
-        if (!solveSmall<5>(m, d))
+        std::array<double, N * N> m = ne.jtj;
+        std::array<double, N> d = ne.jte;
+        for (std::size_t a = 0; a < N; ++a)
+            m[a * N + a] *= 1.0 + lambda_;
+        if (!solveSmall<N>(m, d))
             return false;
-        BiquadCoefs t = c;
-        t.b0 += d[0];
-        if (notch) {
-            t.b1 = -2.0 * notchCos_ * t.b0;
-            t.b2 = t.b0;
-        } else {
-            t.b1 += d[1];
-            t.b2 += d[2];
+        Sections t = work_;
+        bool ok = true;
+        for (int sec = 0; sec < N / 5; ++sec) {
+            BiquadCoefs& c = t[static_cast<std::size_t>(sec)];
+            const auto o = static_cast<std::size_t>(5 * sec);
+            c.b0 += d[o];
+            if (notch && sec == 0) {
+                c.b1 = -2.0 * notchCos_ * c.b0;
+                c.b2 = c.b0;
+            } else {
+                c.b1 += d[o + 1];
+                c.b2 += d[o + 2];
+                if (std::fabs(c.b2) > std::fabs(c.b0)) // reflect the zeros inside: same magnitude
+                    std::swap(c.b0, c.b2);
+            }
+            c.a1 += d[o + 3];
+            c.a2 += d[o + 4];
+            ok = ok && stable(c) && std::isfinite(c.b0 + c.b1 + c.b2);
         }
-        t.a1 += d[3];
-        t.a2 += d[4];
-        if (!notch && std::fabs(t.b2) > std::fabs(t.b0)) // reflect the zeros inside: same magnitude
-            std::swap(t.b0, t.b2);
-        if (stable(t) && std::isfinite(t.b0 + t.b1 + t.b2)) {
+        if (ok) {
             double nextMax = 0.0;
             const double next = norm(t, emax, nextMax);
             if (next < current) {
-                c = t;
+                work_ = t;
                 if (nextMax < bestErr_) {
                     best_ = t;
+                    bestSections_ = sections_;
                     bestErr_ = nextMax;
                 }
                 lambda_ = std::max(lambda_ * 0.3, 1e-9);
@@ -394,8 +423,29 @@ bool MagnitudeFit::step() noexcept REALTIME
     return false;
 }
 
-BiquadCoefs designAnalogMatched(BandType type, double f0, double gainDb, double q, double sampleRate,
-                                int maxSteps) noexcept
+bool MagnitudeFit::step() noexcept REALTIME
+{
+    if (bestErr_ <= kGoodEnoughDb * kLn10Over20)
+        return false; // nothing measurable left to gain
+    if (sections_ == 1) {
+        if (++steps_ <= kOneSectionSteps && stepN<5>())
+            return true;
+        // One section has converged (or used its steps: the last ones creep). Where it
+        // still misses by more than kTwoSectionsDb,
+        // a second section (starting as the identity) joins and the fit goes on.
+        if (bestErr_ <= kTwoSectionsDb * kLn10Over20)
+            return false;
+        sections_ = 2;
+        work_ = Sections{best_[0], BiquadCoefs{}};
+        lambda_ = 1e-3;
+        p_ = 2;
+        return true;
+    }
+    return stepN<10>();
+}
+
+FittedSections designAnalogMatched(BandType type, double f0, double gainDb, double q, double sampleRate,
+                                   int maxSteps) noexcept
 {
     MagnitudeFit fit;
     fit.prepare(sampleRate);
@@ -403,7 +453,7 @@ BiquadCoefs designAnalogMatched(BandType type, double f0, double gainDb, double 
     fit.start(designMatched(type, f0, gainDb, q, sampleRate));
     for (int i = 0; i < maxSteps && fit.step(); ++i) {
     }
-    return fit.best();
+    return {fit.best()[0], fit.best()[1], fit.bestSections()};
 }
 
 ButterworthPlan butterworthPlan(int order, double resonanceQ) noexcept REALTIME

@@ -85,17 +85,20 @@ private:
         float lf = 0.f, lq = 0.f, gs = 0.f; // the smoothers' values they came from
         double gd = 0.0;                // dynamic part of g
         BiquadCoefs coefs, detCoefs;
-        // The magnitude fit (see MagnitudeFit): coefs = matched design (base) + delta,
-        // delta = the fit's best minus the matched design of the fit's target, moved
+        // The magnitude fit (see MagnitudeFit): coefs = matched design (base) + delta[0..4],
+        // coefs2 = identity + delta[5..9] (the second section, run while `two`); delta =
+        // the fit's best minus (the matched design of the fit's target, identity), moved
         // to its new value linearly over one fit period so coefficients never jump.
         MagnitudeFit fit;
-        BiquadCoefs base, fitMatched; // fitMatched: the matched design of the fit's target
-        std::array<double, 5> delta{}, deltaStep{}, deltaTarget{};
+        BiquadCoefs base, fitMatched, coefs2;
+        std::array<double, 10> delta{}, deltaStep{}, deltaTarget{};
         std::uint32_t rampLeft = 0;
         bool fitting = false;     // the fit runs (one step per kFitStep samples)
+        bool two = false;         // the second section runs
         int fitSteps = 0;         // steps taken for the current target
         double fitF = -1.0, fitG = 0.0, fitQ = 0.0;
         int fitType = -1;
+        std::array<Biquad, 2> filt2;
         std::array<Biquad, 2> filt, det;
         double power = 0.0, dynDb = 0.0, rmsCoef = 1.0;
         float attackCoef = 0.f, releaseCoef = 0.f;
