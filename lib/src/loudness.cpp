@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <numbers>
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -704,7 +705,11 @@ double LoudnessMeter::loudnessRange() const noexcept { return range_; }
 namespace {
 double toDb(float g)
 {
-    return g > 1e-6f ? std::max(LoudnessMeter::kFloor, 20.0 * std::log10(static_cast<double>(g))) : LoudnessMeter::kFloor;
+    if (!(g > 1e-6f))
+        return LoudnessMeter::kFloor;
+    // The interpolator can overflow on samples near FLT_MAX: read the largest float.
+    const double v = std::isfinite(g) ? static_cast<double>(g) : static_cast<double>(std::numeric_limits<float>::max());
+    return std::max(LoudnessMeter::kFloor, 20.0 * std::log10(v));
 }
 } // namespace
 

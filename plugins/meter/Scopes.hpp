@@ -227,9 +227,11 @@ public:
     void feed(const float* l, const float* r, std::size_t n)
     {
         for (std::size_t i = 0; i < n; ++i) {
-            const float v = 0.5f * (l[i] + r[i]);
-            hist_[pos_] = std::isfinite(v) ? v : 0.f;
+            float v = 0.5f * (l[i] + r[i]);
+            v = std::isfinite(v) ? v : 0.f;
+            hist_[pos_] = v;
             pos_ = (pos_ + 1) % kSize;
+            zeros_ = v == 0.f ? zeros_ + 1 : 0;
         }
         fresh_ += n;
     }
@@ -239,7 +241,8 @@ public:
     {
         if (level_.empty())
             return false;
-        const bool analyse = fresh_ >= kSize / 16;
+        // A window of digital silence needs no transform (hosts keep running the plugin).
+        const bool analyse = fresh_ >= kSize / 16 && !(zeros_ >= kSize && !active_);
         if (!analyse && !active_)
             return false;
         if (analyse) {
@@ -295,7 +298,7 @@ private:
     fftwf_plan plan_ = nullptr;
     std::vector<float> window_, hist_, power_;
     float norm_ = 1.f;
-    std::size_t pos_ = 0, fresh_ = 0;
+    std::size_t pos_ = 0, fresh_ = 0, zeros_ = 0;
     double rate_ = 48000.0, fLo_ = 20.0, fHi_ = 20000.0;
     std::vector<int> lo_, hi_;
     std::vector<float> frac_, level_, peak_, held_;
