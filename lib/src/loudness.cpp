@@ -214,7 +214,7 @@ void TruePeakDetector::process(const float* x, std::uint32_t n) noexcept REALTIM
         for (int i = m; i < kChunk; ++i)
             buf[kHist + i] = 0.f;
 #ifdef MIXWRIGHT_TP_AVX2
-        if (kUseAvx2) {
+        if (kUseAvx2 && !portable_) {
             best = chunkPeakAvx2<kTaps, kChunk>(buf, m, pc, kDelay, last_.data(), best);
             std::copy(buf + m, buf + m + kHist, hist_.begin());
             pos += static_cast<std::uint32_t>(m);

@@ -6,7 +6,8 @@
 // meter, from the plugin's control outputs (any host delivers them); a goniometer and
 // a spectrum (Scopes.hpp) from the plugin's audio, which the plugin copies into
 // lock-free rings (AudioTap, reached through DPF's direct access; the plugin and UI
-// are one binary). Hosts without instance access get no audio views, the rest works.
+// are one binary; the LV2 UI requires instance access). Without the plugin instance
+// the audio views show a note and the rest works.
 // Layout: an 840x500 design grid stretched to the window; detail follows the smaller
 // stretch factor; the goniometer stays square. Redraw is capped: audio views update at
 // most 30 times a second, the history advances at 10 Hz and readouts repaint only when

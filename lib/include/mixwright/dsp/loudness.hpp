@@ -72,11 +72,14 @@ public:
     void process(const float* x, std::uint32_t n) noexcept REALTIME;
     /// The peak (linear) since the last call; clears it.
     float takePeak() noexcept REALTIME;
+    /// Use the portable kernel even where AVX2/FMA is available (for the tests).
+    void setPortable(bool on) noexcept { portable_ = on; }
 
 private:
     std::array<float, kTaps - 1> hist_{}; // the last kTaps - 1 input samples, oldest first
     std::array<float, 2> last_{}; // last two oversampled |values| for the refinement
     float peak_ = 0.f;
+    bool portable_ = false;
 };
 
 class LoudnessMeter {
