@@ -731,6 +731,18 @@ BOOST_AUTO_TEST_CASE(meter_ui_goniometer_and_spectrum_show_the_audio)
             writePng(*resized, g_env->dir / "meter-ui-live-resized.png");
             checkNotBlank(*resized, "resized Meter UI with audio");
         }
+        // And down to its minimum size (630x375, 3/4 of the design grid).
+        g_env->run({"xdotool", "windowsize", std::to_string(top), "600", "360"});
+        const bool shrank = waitFor(
+            [&] { return XGetWindowAttributes(g_env->display, host.window(), &attr) && attr.width <= 700; }, 5s);
+        BOOST_TEST_MESSAGE("after shrinking the host window the plugin window is " << attr.width << "x" << attr.height);
+        if (shrank) {
+            std::this_thread::sleep_for(1s);
+            const auto small = grab(g_env->display, host.window());
+            BOOST_REQUIRE(small.has_value());
+            writePng(*small, g_env->dir / "meter-ui-live-small.png");
+            checkNotBlank(*small, "Meter UI at its minimum size with audio");
+        }
     }
     Host hidpi("meter-live15", {}, {{"DPF_SCALE_FACTOR", "1.5"}}, "urn:mixwright:meter", "Mixwright Meter");
     gen.feed("mwtest-meter-live15", hidpi.window());
