@@ -135,7 +135,9 @@ void drawTextFitted(cairo_t* cr, const Theme& theme, const std::string& text, do
         showText(cr, text, x, y, color, align);
         return;
     }
-    const double shrunk = std::max(0.7, maxWidth / w) * fontSize;
+    // Hinted text does not scale exactly with the font size: 3 % spare, so a text that
+    // can fit shrunk is not also truncated by a character.
+    const double shrunk = std::max(0.7, 0.97 * maxWidth / w) * fontSize;
     setFont(cr, theme, shrunk, bold);
     std::string fitted = text;
     while (fitted.size() > 1 && textWidth(cr, fitted) > maxWidth) {
