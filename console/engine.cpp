@@ -702,6 +702,8 @@ void Engine::process(uint32_t frames) noexcept REALTIME
     processBus(master, masterMeter_, n);
     if (rt_.recording && rt_.recMaster)
         rt_.recMaster->push(master.l.data(), master.r.data(), n);
+    if (tap_)
+        tap_(tapUser_, master.l.data(), master.r.data(), n);
     for (uint32_t i = 0; i < n; ++i) {
         const float mono = rt_.mono.next();
         const float mid = 0.5f * (master.l[i] + master.r[i]);
@@ -709,8 +711,6 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         master.l[i] = (master.l[i] + mono * (mid - master.l[i])) * g;
         master.r[i] = (master.r[i] + mono * (mid - master.r[i])) * g;
     }
-    if (tap_)
-        tap_(tapUser_, master.l.data(), master.r.data(), n);
     float* outL = master.port[0] && bufferFn_ ? bufferFn_(master.port[0], n) : nullptr;
     float* outR = master.port[1] && bufferFn_ ? bufferFn_(master.port[1], n) : nullptr;
     if (outL)

@@ -238,8 +238,9 @@ public:
     uint32_t droppedMessages() const { return dropped_.load(); }
     double sampleRate() const { return rt_.rate; }
 
-    /// Hook for the master loudness meter (LoudnessMeter, another branch): called
-    /// with the master's final output once per cycle when set. Must be REALTIME.
+    /// Hook for the master loudness meter (master_loudness.hpp): called once per cycle
+    /// with the master after its fader, before the monitor section (the programme, as
+    /// recorded), when set. Must be REALTIME.
     using MasterTap = void (*)(void* user, const float* l, const float* r, uint32_t n) noexcept;
     void setMasterTap(MasterTap fn, void* user); // control thread, before activation
 
