@@ -21,7 +21,7 @@
 // sends keep feeding monitor mixes. Buses: sum -> chain -> PDC delay -> fader ->
 // meters; aux buses go to their own output ports (and, when toMaster is set, to the
 // master); groups go to the master. Master: sum -> chain -> fader -> meters
-// -> monitor (mono, dim, cut) -> output ports. Talkback: while on, the talkback
+// (+ recorder, loudness tap) -> monitor (mono, dim, cut) -> output ports. Talkback: while on, the talkback
 // input is added to every active aux output (cue mixes) and the main output is dimmed
 // by the dim level.
 // Gains, pan and monitor switches ramp per sample (LinearSmoother, 20 ms); values

@@ -179,7 +179,8 @@ void quantise(const float* x, int32_t* out, std::size_t n, int bits) noexcept
     const double lo = -scale, hi = scale - 1.0;
     const int shift = 32 - bits;
     for (std::size_t i = 0; i < n; ++i) {
-        const double v = std::isfinite(x[i]) ? std::clamp(std::nearbyint(static_cast<double>(x[i]) * scale), lo, hi) : 0.0;
+        const double y = std::isfinite(x[i]) ? std::nearbyint(static_cast<double>(x[i]) * scale) : 0.0;
+        const double v = std::clamp(y, lo, hi);
         out[i] = static_cast<int32_t>(static_cast<uint32_t>(static_cast<int32_t>(v)) << shift);
     }
 }
