@@ -252,7 +252,7 @@ int main(int argc, char** argv)
 #endif
         if (liveMeters && Clock::now() - lastMeter > std::chrono::milliseconds(100)) {
             lastMeter = Clock::now();
-            std::printf("\r\033[K%s%s dBFS | %s", opt.demo ? "[demo] " : "", console.meterLine(true).c_str(),
+            std::printf("\r\033[K%s%s dBFS | loudness %s", opt.demo ? "[demo] " : "", console.meterLine(true).c_str(),
                         console.loudnessLine().c_str());
             std::fflush(stdout);
             meterShown = true;
