@@ -45,6 +45,7 @@ void Chain::prepare()
 {
     scratch.assign(2 * kMaxBlock, 0.f);
     latency = 0;
+    reported = std::make_unique<std::atomic<uint32_t>[]>(inserts.size());
     for (auto& ins : inserts) {
         ins.in.clear();
         ins.out.clear();
@@ -53,6 +54,7 @@ void Chain::prepare()
             ins.out.emplace_back(p->audioOutputs(), nullptr);
         }
         latency += ins.latency;
+        reported[static_cast<std::size_t>(&ins - inserts.data())].store(ins.latency, std::memory_order_relaxed);
     }
 }
 
@@ -86,6 +88,8 @@ void Chain::process(float* l, float* r, uint32_t n) noexcept REALTIME
         }
         std::copy(tl, tl + n, l);
         std::copy(tr, tr + n, r);
+        reported[static_cast<std::size_t>(&ins - inserts.data())].store(ins.instances[0]->reportedLatency(),
+                                                                       std::memory_order_relaxed);
     }
 }
 
@@ -94,7 +98,7 @@ uint32_t Chain::measureLatency()
     uint32_t total = 0;
     for (auto& ins : inserts) {
         if (!ins.placeholder && !ins.instances.empty())
-            ins.latency = ins.instances[0]->reportedLatency();
+            ins.latency = reported[static_cast<std::size_t>(&ins - inserts.data())].load(std::memory_order_relaxed);
         total += ins.latency;
     }
     latency = total;

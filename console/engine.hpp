@@ -83,12 +83,16 @@ struct Chain {
     std::vector<Insert> inserts;
     std::vector<float> scratch; // 2 x kMaxBlock
     uint32_t latency = 0;
+    /// Per insert, the latency its plugin reported after its last run (written by
+    /// process(), read by measureLatency(): the latency port itself is the plugin's).
+    std::unique_ptr<std::atomic<uint32_t>[]> reported;
 
     /// Wires the pointer arrays to the scratch buffers; call after filling inserts.
     void prepare();
     /// Runs every insert in place on l/r (n <= kMaxBlock).
     void process(float* l, float* r, uint32_t n) noexcept REALTIME;
-    /// Re-reads each plugin's reported latency (control thread; benign race on a float).
+    /// Re-reads each plugin's reported latency, as published by process() (control
+    /// thread).
     uint32_t measureLatency();
 };
 
