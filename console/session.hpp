@@ -16,6 +16,7 @@
 #pragma once
 
 #include "engine.hpp"
+#include "recorder.hpp"
 
 #include <array>
 #include <map>
@@ -69,6 +70,7 @@ struct SessionModel {
     std::array<BusModel, kMaxGroups> groups{};
     MasterModel master;
     bool demo = false;
+    RecordFormat recording; // "recording": {"container": "wav", "sample": "float"}
 };
 
 /// The folder for plugin states that goes with a session file.

@@ -627,7 +627,7 @@ float Plugin::controlAt(uint32_t portIndex) const noexcept
                                               : std::numeric_limits<float>::quiet_NaN();
 }
 
-uint32_t Plugin::reportedLatency() const
+uint32_t Plugin::reportedLatency() const noexcept MIXWRIGHT_HOST_REALTIME
 {
     if (impl_->latencyPort < 0)
         return 0;
