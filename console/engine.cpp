@@ -585,17 +585,25 @@ void Engine::process(uint32_t frames) noexcept REALTIME
             const double f = 110.0 * std::pow(1.5, static_cast<double>(si % 6));
             const double w = 2.0 * std::numbers::pi * f / rt_.rate;
             const double pulse = 2.0 * std::numbers::pi * (0.5 + 0.25 * static_cast<double>(si % 3)) / rt_.rate;
+            // Two rotating phasors (tone, envelope): four sin/cos per block, not two sin
+            // per sample, so the stand-in for hardware inputs costs little.
+            const double cw = std::cos(w), sw = std::sin(w), cp = std::cos(pulse), sp = std::sin(pulse);
+            double tc = s.demoTone[0], ts = s.demoTone[1], ec = s.demoEnv[0], es = s.demoEnv[1];
             for (uint32_t i = 0; i < n; ++i) {
                 s.demoSeed = s.demoSeed * 1664525u + 1013904223u;
                 const float noise = (static_cast<float>(s.demoSeed >> 8) / 8388608.f - 1.f) * 0.01f;
-                const float env = static_cast<float>(0.6 + 0.4 * std::sin(s.demoPhase * pulse / w));
-                const float v = 0.25f * env * static_cast<float>(std::sin(s.demoPhase)) + noise;
-                s.demoPhase += w;
+                const float v = 0.25f * static_cast<float>((0.6 + 0.4 * es) * ts) + noise;
                 l[i] += v;
                 r[i] += v;
+                const double t = tc * cw - ts * sw, e = ec * cp - es * sp;
+                ts = ts * cw + tc * sw;
+                tc = t;
+                es = es * cp + ec * sp;
+                ec = e;
             }
-            if (s.demoPhase > 1e9)
-                s.demoPhase = std::fmod(s.demoPhase, 2.0 * std::numbers::pi * 1e3);
+            const double nt = 1.0 / std::sqrt(tc * tc + ts * ts), ne = 1.0 / std::sqrt(ec * ec + es * es);
+            s.demoTone = {tc * nt, ts * nt};
+            s.demoEnv = {ec * ne, es * ne};
         }
         if (rt_.recording && rt_.recStrip[si])
             rt_.recStrip[si]->push(l, r, n);

@@ -164,7 +164,7 @@ struct Strip {
     std::array<dsp::DelayLine, 2> comp;
     uint32_t compDelay = 0;
     std::vector<float> l, r;
-    double demoPhase = 0.0;
+    std::array<double, 2> demoTone{1.0, 0.0}, demoEnv{1.0, 0.0}; // demo phasors (cos, sin)
     uint32_t demoSeed = 1;
 };
 
