@@ -86,8 +86,9 @@ struct Chain {
 
     /// Wires the pointer arrays to the scratch buffers; call after filling inserts.
     void prepare();
-    /// Runs every insert in place on l/r (n <= kMaxBlock).
-    void process(float* l, float* r, uint32_t n) noexcept REALTIME;
+    /// Runs every insert in place on l/r (n <= kMaxBlock); plugins that take
+    /// time:Position get `transport` (nullptr: none this cycle).
+    void process(float* l, float* r, uint32_t n, const host::TransportPosition* transport = nullptr) noexcept REALTIME;
     /// Re-reads each plugin's reported latency (control thread; benign race on a float).
     uint32_t measureLatency();
 };
@@ -125,6 +126,8 @@ enum class Op : uint8_t {
     TalkbackPort,  // ptr = input port handle
     Demo,          // value 0/1: generated demo material into the strips
     DirectDelay,   // samples: the strips that go straight to the master
+    Tempo,         // value = beats per minute (the timebase master's timeline)
+    TimeSignature, // sub = beats per bar, sub2 = beat type
     ResetSmoothing, // apply every target at once (after a session load)
     SetRecorder,   // ptr = Recorder* (nullptr: none); the control thread owns it
     RecordRun      // value 0/1: all armed tracks start/stop in this cycle
@@ -191,6 +194,9 @@ struct RtState {
     float dimDb = -20.f;
     bool dimOn = false;
     bool demo = false;
+    host::Tempo tempo;                 // the session's timeline (timebase master)
+    host::TransportPosition transport; // this cycle's, from the backend
+    bool haveTransport = false;
     bool fresh = true; // no audio yet since start: targets apply at once
     double rate = 48000.0;
     Recorder* recorder = nullptr;
@@ -243,6 +249,15 @@ public:
     using MasterTap = void (*)(void* user, const float* l, const float* r, uint32_t n) noexcept;
     void setMasterTap(MasterTap fn, void* user); // control thread, before activation
 
+    /// Audio thread, before process(): the transport as the server reports it for this
+    /// cycle; process() hands it to the plugins that take time:Position.
+    void setTransport(const host::TransportPosition& t) noexcept REALTIME;
+    /// Audio thread, as JACK timebase master: fills the BBT of `pos` (pos.frame given)
+    /// from the session's tempo and meter (Op::Tempo, Op::Meter).
+    void timebase(host::TransportPosition& pos) noexcept REALTIME;
+    /// How many times timebase() has run (control thread: is the console still master?).
+    uint64_t timebaseCalls() const { return timebaseCalls_.load(std::memory_order_acquire); }
+
 private:
     void apply(const Message& m) noexcept REALTIME;
     void meter(Meter& m, const float* l, const float* r, uint32_t n) noexcept REALTIME;
@@ -261,6 +276,7 @@ private:
     std::atomic<uint32_t> dropped_{0};
     std::atomic<uint64_t> loadSumNs_{0}, loadCount_{0}, loadMaxNs_{0};
     std::atomic<uint32_t> lastFrames_{0};
+    std::atomic<uint64_t> timebaseCalls_{0};
     PortBufferFn bufferFn_ = nullptr;
     MasterTap tap_ = nullptr;
     void* tapUser_ = nullptr;

@@ -91,7 +91,40 @@ void busFromJson(const json& j, BusModel& b, const std::string& folder)
     b.connections = connFromJson(j.value("connections", json::array()));
 }
 
+json transportToJson(const TransportModel& t)
+{
+    json j;
+    j["timebaseMaster"] = t.timebaseMaster;
+    j["bpm"] = t.bpm;
+    j["beatsPerBar"] = t.beatsPerBar;
+    j["beatType"] = t.beatType;
+    return j;
+}
+
+// Either spelling of a key (camelCase as written, snake_case as in the issue).
+template <typename T>
+T either(const json& j, const char* camel, const char* snake, T fallback)
+{
+    return j.contains(camel) ? j.at(camel).get<T>() : j.value(snake, fallback);
+}
+
+bool transportFromJson(const json& j, TransportModel& t, std::string* error)
+{
+    t.timebaseMaster = either(j, "timebaseMaster", "timebase_master", false);
+    t.bpm = j.value("bpm", 120.0);
+    t.beatsPerBar = either(j, "beatsPerBar", "beats_per_bar", 4);
+    t.beatType = either(j, "beatType", "beat_type", 4);
+    if (!(t.bpm >= kMinBpm && t.bpm <= kMaxBpm) || t.beatsPerBar < 1 || t.beatsPerBar > kMaxBeatsPerBar
+        || !validBeatType(t.beatType)) {
+        *error = "corrupt session file (transport: bpm 1..999, beatsPerBar 1..64, beatType 1, 2, 4, 8, 16 or 32)";
+        return false;
+    }
+    return true;
+}
+
 } // namespace
+
+bool validBeatType(int t) { return t == 1 || t == 2 || t == 4 || t == 8 || t == 16 || t == 32; }
 
 std::string pluginFolderFor(const std::string& sessionPath)
 {
@@ -141,6 +174,7 @@ std::string toJson(const SessionModel& s, const std::string& folder)
     m["mono"] = s.master.mono;
     m["cut"] = s.master.cut;
     j["master"] = m;
+    j["transport"] = transportToJson(s.transport);
     return j.dump(2) + "\n";
 }
 
@@ -219,6 +253,8 @@ bool fromJson(const std::string& text, const std::string& folder, SessionModel& 
         s.master.dimLevel = m.value("dimLevel", -20.f);
         s.master.mono = m.value("mono", false);
         s.master.cut = m.value("cut", false);
+        if (j.contains("transport") && !transportFromJson(j.at("transport"), s.transport, error))
+            return false;
         out = std::move(s);
         return true;
     } catch (const std::exception& e) {

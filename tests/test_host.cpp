@@ -555,4 +555,121 @@ BOOST_AUTO_TEST_CASE(render_compensates_latency)
     BOOST_TEST(argmaxAbs(two[1]) == 29990u);
 }
 
+// --- transport: the BBT timeline and time:Position for plugins -----------------------
+
+BOOST_AUTO_TEST_CASE(bbt_timeline_is_a_function_of_the_frame)
+{
+    using mixwright::host::computeBbt;
+    using mixwright::host::Tempo;
+    using mixwright::host::TransportPosition;
+    struct Case {
+        double bpm;
+        float beatsPerBar, beatType;
+        uint64_t frame;
+        int bar, beat, tick;
+    };
+    // 48 kHz: at 120 bpm a beat is 24000 frames, at 90 bpm 32000, at 128 bpm 22500.
+    const Case cases[] = {
+        {120, 4, 4, 0, 1, 1, 0},
+        {120, 4, 4, 23999, 1, 1, 1919},       // the last tick of beat 1
+        {120, 4, 4, 24000, 1, 2, 0},
+        {120, 4, 4, 132000, 2, 2, 960},       // 5.5 beats
+        {120, 3, 4, 168000, 3, 2, 0},         // 7 beats in 3/4
+        {90, 4, 4, 32000, 1, 2, 0},
+        {128, 7, 8, 22500 * 15 + 5625, 3, 2, 480}, // 15.25 beats in 7/8
+    };
+    for (const auto& c : cases) {
+        TransportPosition p;
+        p.frame = c.frame;
+        computeBbt(p, 48000.0, Tempo{c.bpm, c.beatsPerBar, c.beatType});
+        BOOST_TEST_REQUIRE(p.bbtValid);
+        BOOST_TEST(p.bar == c.bar, "frame " << c.frame << " at " << c.bpm);
+        BOOST_TEST(p.beat == c.beat, "frame " << c.frame << " at " << c.bpm);
+        BOOST_TEST(p.tick == c.tick, "frame " << c.frame << " at " << c.bpm);
+        BOOST_TEST(p.barStartTick == (c.bar - 1) * c.beatsPerBar * 1920.0);
+        BOOST_TEST(p.bpm == c.bpm);
+        BOOST_TEST(p.beatsPerBar == c.beatsPerBar);
+        BOOST_TEST(p.beatType == c.beatType);
+    }
+    TransportPosition bad;
+    computeBbt(bad, 0.0, Tempo{});
+    BOOST_TEST(!bad.bbtValid);
+    computeBbt(bad, 48000.0, Tempo{0.0, 4, 4});
+    BOOST_TEST(!bad.bbtValid);
+}
+
+BOOST_AUTO_TEST_CASE(time_position_reaches_plugins_that_ask_for_it)
+{
+    // The probe reports what its time:Position port received (tests/lv2/timepos.lv2).
+    using mixwright::host::TransportPosition;
+    auto p = load("urn:mixwright:test:timepos", 48000.0, 512, false);
+    BOOST_TEST(p->wantsTimePosition());
+    for (const auto& port : p->ports())
+        BOOST_TEST(port.timePosition == (port.symbol == "control"), port.symbol);
+    BOOST_TEST(!load(kUtility)->wantsTimePosition());
+    p->activate();
+    const auto v = [&](const char* sym) { return static_cast<double>(p->control(sym)); };
+
+    p->run(nullptr, nullptr, 512); // no transport: nothing sent
+    BOOST_TEST(v("positions") == 0.0);
+
+    TransportPosition t;
+    t.frame = 0;
+    mixwright::host::computeBbt(t, 48000.0, {120.0, 4.f, 4.f});
+    p->run(nullptr, nullptr, 512, &t);
+    BOOST_TEST(v("positions") == 1.0);
+    BOOST_TEST(v("keys") == 8.0);
+    BOOST_TEST(v("event_time") == 0.0);
+    BOOST_TEST(v("speed") == 0.0);
+    BOOST_TEST(v("frame") == 0.0);
+    BOOST_TEST(v("bar") == 0.0);
+    BOOST_TEST(v("bar_beat") == 0.0);
+    BOOST_TEST(v("beat_unit") == 4.0);
+    BOOST_TEST(v("beats_per_bar") == 4.0);
+    BOOST_TEST(v("bpm") == 120.0);
+
+    p->run(nullptr, nullptr, 512, &t); // stopped, unchanged: nothing new
+    BOOST_TEST(v("positions") == 1.0);
+
+    t.rolling = true; // start: speed 1
+    p->run(nullptr, nullptr, 512, &t);
+    BOOST_TEST(v("positions") == 2.0);
+    BOOST_TEST(v("speed") == 1.0);
+    t.frame += 512; // rolling on, as the plugin expects: nothing new
+    mixwright::host::computeBbt(t, 48000.0, {120.0, 4.f, 4.f});
+    p->run(nullptr, nullptr, 512, &t);
+    BOOST_TEST(v("positions") == 2.0);
+
+    t.frame = 132000; // locate while rolling: 5.5 beats = bar 2 (LV2: 1), beat 1.5 of the bar
+    mixwright::host::computeBbt(t, 48000.0, {120.0, 4.f, 4.f});
+    p->run(nullptr, nullptr, 256, &t);
+    BOOST_TEST(v("positions") == 3.0);
+    BOOST_TEST(v("frame") == 132000.0);
+    BOOST_TEST(v("bar") == 1.0);
+    BOOST_TEST(v("bar_beat") == 1.5);
+    BOOST_TEST(v("beat") == 5.5);
+
+    t.frame += 256; // a tempo change on the expected frame still goes out
+    mixwright::host::computeBbt(t, 48000.0, {128.0, 3.f, 8.f});
+    p->run(nullptr, nullptr, 512, &t);
+    BOOST_TEST(v("positions") == 4.0);
+    BOOST_TEST(v("bpm") == 128.0);
+    BOOST_TEST(v("beats_per_bar") == 3.0);
+    BOOST_TEST(v("beat_unit") == 8.0);
+    BOOST_TEST(v("frame") == 132256.0);
+
+    t.frame += 512; // stop: speed 0
+    t.rolling = false;
+    t.bbtValid = false; // and nobody keeps BBT: frame and speed only
+    p->run(nullptr, nullptr, 512, &t);
+    BOOST_TEST(v("positions") == 5.0);
+    BOOST_TEST(v("keys") == 2.0);
+    BOOST_TEST(v("speed") == 0.0);
+    BOOST_TEST(v("bar") == -1.0);
+    BOOST_TEST(v("frame") == 132768.0);
+
+    BOOST_TEST(v("bad_types") == 0.0);
+    BOOST_TEST(v("other_events") == 0.0); // the port without atom:supports time:Position
+}
+
 BOOST_AUTO_TEST_SUITE_END()
