@@ -543,7 +543,7 @@ std::string Console::execute(const std::string& line)
                "set aux|group N on|off|fader|tomaster|meter | set master fader|dim|dimlevel|mono|cut|meter | "
                "mute|solo strip N on|off | insert TARGET URI | remove TARGET SLOT | param TARGET SLOT SYMBOL [VALUE] | "
                "plugins TARGET | connect strip N CH PORT | connect master|aux N CH PORT | meters | latency | "
-               "transport start|stop|locate FRAME|state | tempo BPM | meter BEATS TYPE | timebase on|off|force | record arm strip N|master on|off | record start|stop|state | "
+               "transport start|stop|locate FRAME|state|position | tempo BPM | meter BEATS TYPE | timebase on|off|force | record arm strip N|master on|off | record start|stop|state | "
                "dsp | demo on|off | save [PATH] | load PATH | quit";
     if (c == "strips")
         return cmdStrips();
@@ -1056,7 +1056,7 @@ std::string Console::cmdLoad(const std::vector<std::string>& t)
 std::string Console::cmdTransport(const std::vector<std::string>& t)
 {
     if (t.size() < 2)
-        return "error: usage: transport start|stop|locate FRAME|state";
+        return "error: usage: transport start|stop|locate FRAME|state|position";
     if (t[1] == "start") {
         backend_->transportStart();
         return "ok";
@@ -1074,9 +1074,13 @@ std::string Console::cmdTransport(const std::vector<std::string>& t)
             return "error: locate refused by the server";
         return "ok";
     }
-    if (t[1] == "state") {
+    if (t[1] == "state" || t[1] == "position") {
+        // "state" keeps its reply (scripts take the frame from its last word);
+        // "position" adds bar|beat|tick, tempo, meter and the timebase state.
         const auto s = backend_->transport();
         std::string r = std::string("ok ") + (s.rolling ? "rolling" : "stopped") + " frame " + std::to_string(s.frame);
+        if (t[1] == "state")
+            return r;
         const auto& p = s.position;
         char b[160];
         if (p.bbtValid)
@@ -1089,7 +1093,7 @@ std::string Console::cmdTransport(const std::vector<std::string>& t)
                                              : " timebase off";
         return r;
     }
-    return "error: usage: transport start|stop|locate FRAME|state";
+    return "error: usage: transport start|stop|locate FRAME|state|position";
 }
 
 std::string Console::cmdTimeline(const std::vector<std::string>& t)

@@ -1034,8 +1034,9 @@ BOOST_AUTO_TEST_CASE(timebase_master_publishes_bbt_from_tempo_and_meter)
     BOOST_CHECK_EQUAL(probe.query().bar, 2);
     BOOST_CHECK_EQUAL(probe.query().beat, 2);
     BOOST_CHECK_EQUAL(probe.query().tick, 960);
-    const std::string st = r.console->cmd("transport state");
+    const std::string st = r.console->cmd("transport position");
     BOOST_TEST_MESSAGE(st);
+    BOOST_CHECK_EQUAL(r.console->cmd("transport state"), "ok stopped frame 132000");
     BOOST_CHECK_EQUAL(st, "ok stopped frame 132000 bbt 2|2|960 bpm 120 meter 4/4 timebase master");
 
     // Tempo and meter by command, while stopped: shown at once (4.125 beats at 90 bpm).
@@ -1100,7 +1101,7 @@ BOOST_AUTO_TEST_CASE(timebase_master_publishes_bbt_from_tempo_and_meter)
     // Off: nobody publishes BBT any more.
     BOOST_CHECK_EQUAL(r.console->cmd("timebase off"), "ok timebase off");
     BOOST_CHECK(waitFor([&] { return (probe.query().valid & JackPositionBBT) == 0; }, 3000ms));
-    BOOST_CHECK(r.console->cmd("transport state").find("bbt none") != std::string::npos);
+    BOOST_CHECK(r.console->cmd("transport position").find("bbt none") != std::string::npos);
 
     // Bad values are refused.
     for (const char* bad_cmd : {"tempo 0", "tempo 1000", "tempo fast", "meter 0 4", "meter 4 3", "meter 4", "timebase maybe"})
@@ -1152,11 +1153,18 @@ BOOST_AUTO_TEST_CASE(plugins_get_time_position_from_the_transport)
     r.must("meter 3 4");
     r.must("timebase on");
     r.must("insert strip 1 urn:mixwright:test:timepos");
-    const auto val = [&](const std::string& sym) {
-        const std::string reply = r.console->cmd("param strip 1 1 " + sym);
+    // A tempo-synced peer: ZamDelay with "Sync BPM" reports a one-beat delay (divisor
+    // 3) as 60000 / bpm ms on its "delaytime" output (120 bpm without a position).
+    r.must("insert strip 2 urn:zamaudio:ZamDelay");
+    r.must("param strip 2 1 sync 1");
+    r.must("param strip 2 1 div 3");
+    const auto read = [&](int strip, const std::string& sym) {
+        const std::string reply = r.console->cmd("param strip " + std::to_string(strip) + " 1 " + sym);
         BOOST_REQUIRE_MESSAGE(reply.rfind("ok ", 0) == 0, reply);
         return std::stod(reply.substr(3));
     };
+    const auto val = [&](const std::string& sym) { return read(1, sym); };
+    const auto delayMs = [&] { return read(2, "delaytime"); };
     // 96000 frames at 128 bpm = 4.2666 beats: LV2 bar 1 (from 0), barBeat 1.2666.
     r.must("transport locate 96000");
     BOOST_CHECK(waitFor([&] { return val("frame") == 96000.0 && val("bpm") == 128.0; }, 3000ms));
@@ -1168,6 +1176,8 @@ BOOST_AUTO_TEST_CASE(plugins_get_time_position_from_the_transport)
     BOOST_CHECK_CLOSE(val("bar_beat"), e.beat - 1 + e.tick / 1920.0, 1e-4);
     BOOST_CHECK_EQUAL(val("keys"), 8.0);
     BOOST_CHECK_EQUAL(val("event_time"), 0.0);
+    BOOST_CHECK(waitFor([&] { return std::fabs(delayMs() - 60000.0 / 128.0) < 1e-3; }, 3000ms));
+    BOOST_TEST_MESSAGE("ZamDelay at 128 bpm: " << delayMs() << " ms");
     // Stopped and unchanged: no new positions (the host sends on change only).
     const double before = val("positions");
     r.sink->record(256, 4800);
@@ -1181,6 +1191,8 @@ BOOST_AUTO_TEST_CASE(plugins_get_time_position_from_the_transport)
     // A tempo change while rolling reaches the plugin.
     r.must("tempo 100");
     BOOST_CHECK(waitFor([&] { return val("bpm") == 100.0; }, 3000ms));
+    BOOST_CHECK(waitFor([&] { return std::fabs(delayMs() - 600.0) < 1e-3; }, 3000ms));
+    BOOST_TEST_MESSAGE("ZamDelay at 100 bpm: " << delayMs() << " ms");
     r.must("transport stop");
     BOOST_CHECK(waitFor([&] { return val("speed") == 0.0; }, 3000ms));
     // Without a timebase master: frame and speed only.
@@ -1190,6 +1202,7 @@ BOOST_AUTO_TEST_CASE(plugins_get_time_position_from_the_transport)
     BOOST_CHECK_EQUAL(val("bad_types"), 0.0);
     BOOST_CHECK_EQUAL(val("other_events"), 0.0);
     r.must("remove strip 1 1");
+    r.must("remove strip 2 1");
     r.must("tempo 120");
     r.must("meter 4 4");
 }

@@ -672,4 +672,24 @@ BOOST_AUTO_TEST_CASE(time_position_reaches_plugins_that_ask_for_it)
     BOOST_TEST(v("other_events") == 0.0); // the port without atom:supports time:Position
 }
 
+BOOST_AUTO_TEST_CASE(tempo_synced_peer_follows_the_time_position)
+{
+    // ZamDelay (zam-plugins, DPF) with "Sync BPM" on reports its delay on the output
+    // "delaytime": divisor 3 is one beat, 60000 / bpm ms. Without a position it
+    // assumes 120 bpm; 90 and 140 bpm can only come from the forged time:Position.
+    auto p = load("urn:zamaudio:ZamDelay", 48000.0, 512);
+    BOOST_TEST_REQUIRE(p->wantsTimePosition());
+    BOOST_TEST_REQUIRE(p->setControl("sync", 1.f));
+    BOOST_TEST_REQUIRE(p->setControl("div", 3.f));
+    p->activate();
+    for (double bpm : {90.0, 140.0}) {
+        mixwright::host::TransportPosition t;
+        t.frame = 48000;
+        mixwright::host::computeBbt(t, 48000.0, {bpm, 4.f, 4.f});
+        for (int i = 0; i < 3; ++i)
+            p->run(nullptr, nullptr, 512, &t);
+        BOOST_TEST(p->control("delaytime") == 60000.0 / bpm, boost::test_tools::tolerance(1e-4));
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
