@@ -1154,7 +1154,8 @@ BOOST_AUTO_TEST_CASE(plugins_get_time_position_from_the_transport)
     r.must("timebase on");
     r.must("insert strip 1 urn:mixwright:test:timepos");
     // A tempo-synced peer: ZamDelay with "Sync BPM" reports a one-beat delay (divisor
-    // 3) as 60000 / bpm ms on its "delaytime" output (120 bpm without a position).
+    // 3) as 60000 / bpm ms on its "delaytime" output (its Time control, 160 ms, without
+    // a position).
     r.must("insert strip 2 urn:zamaudio:ZamDelay");
     r.must("param strip 2 1 sync 1");
     r.must("param strip 2 1 div 3");
@@ -1177,7 +1178,8 @@ BOOST_AUTO_TEST_CASE(plugins_get_time_position_from_the_transport)
     BOOST_CHECK_EQUAL(val("keys"), 8.0);
     BOOST_CHECK_EQUAL(val("event_time"), 0.0);
     BOOST_CHECK(waitFor([&] { return std::fabs(delayMs() - 60000.0 / 128.0) < 1e-3; }, 3000ms));
-    BOOST_TEST_MESSAGE("ZamDelay at 128 bpm: " << delayMs() << " ms");
+    const double d128 = delayMs(); // outside the message: the read logs its own check
+    BOOST_TEST_MESSAGE("ZamDelay at 128 bpm: " << d128 << " ms");
     // Stopped and unchanged: no new positions (the host sends on change only).
     const double before = val("positions");
     r.sink->record(256, 4800);
@@ -1192,7 +1194,8 @@ BOOST_AUTO_TEST_CASE(plugins_get_time_position_from_the_transport)
     r.must("tempo 100");
     BOOST_CHECK(waitFor([&] { return val("bpm") == 100.0; }, 3000ms));
     BOOST_CHECK(waitFor([&] { return std::fabs(delayMs() - 600.0) < 1e-3; }, 3000ms));
-    BOOST_TEST_MESSAGE("ZamDelay at 100 bpm: " << delayMs() << " ms");
+    const double d100 = delayMs(); // outside the message: the read logs its own check
+    BOOST_TEST_MESSAGE("ZamDelay at 100 bpm: " << d100 << " ms");
     r.must("transport stop");
     BOOST_CHECK(waitFor([&] { return val("speed") == 0.0; }, 3000ms));
     // Without a timebase master: frame and speed only.

@@ -675,8 +675,8 @@ BOOST_AUTO_TEST_CASE(time_position_reaches_plugins_that_ask_for_it)
 BOOST_AUTO_TEST_CASE(tempo_synced_peer_follows_the_time_position)
 {
     // ZamDelay (zam-plugins, DPF) with "Sync BPM" on reports its delay on the output
-    // "delaytime": divisor 3 is one beat, 60000 / bpm ms. Without a position it
-    // assumes 120 bpm; 90 and 140 bpm can only come from the forged time:Position.
+    // "delaytime": divisor 3 is one beat, 60000 / bpm ms. Without a position it uses
+    // its Time control (160 ms); 90 and 140 bpm can only come from the forged object.
     auto p = load("urn:zamaudio:ZamDelay", 48000.0, 512);
     BOOST_TEST_REQUIRE(p->wantsTimePosition());
     BOOST_TEST_REQUIRE(p->setControl("sync", 1.f));
@@ -690,6 +690,37 @@ BOOST_AUTO_TEST_CASE(tempo_synced_peer_follows_the_time_position)
             p->run(nullptr, nullptr, 512, &t);
         BOOST_TEST(p->control("delaytime") == 60000.0 / bpm, boost::test_tools::tolerance(1e-4));
     }
+}
+
+BOOST_AUTO_TEST_CASE(render_tempo_reaches_a_tempo_synced_delay)
+{
+    // mixwright-render --tempo: ZamDelay synced to one beat (divisor 3), fully wet,
+    // no feedback, delays an impulse by 60000 / bpm ms; without --tempo it gets no
+    // position and uses its Time control, 160 ms (7680 frames at 48 kHz). The echo's
+    // peak, allowing for its low-pass.
+    TempDir tmp;
+    std::vector<float> x(72000, 0.f);
+    x[1000] = 0.5f;
+    writeWav(tmp.path / "imp.wav", {x});
+    const std::string in = (tmp.path / "imp.wav").string();
+    const auto echoAt = [&](const std::vector<std::string>& extra) {
+        std::vector<std::string> args = {"-q"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        args.insert(args.end(), {in, (tmp.path / "out.wav").string(), "-p", "urn:zamaudio:ZamDelay", "sync=1",
+                                 "div=3", "drywet=1", "feedb=0"});
+        BOOST_TEST_REQUIRE(render(args) == 0);
+        const auto out = readWav(tmp.path / "out.wav");
+        BOOST_TEST_REQUIRE(out.size() == 1u);
+        return static_cast<long>(argmaxAbs(out[0])) - 1000;
+    };
+    const long plain = echoAt({}), at100 = echoAt({"--tempo", "100"}), at150 = echoAt({"--tempo", "150", "--meter", "3/4"});
+    BOOST_TEST_MESSAGE("ZamDelay echo after " << plain << " (no tempo), " << at100 << " (100 bpm), " << at150
+                                              << " (150 bpm) frames");
+    BOOST_TEST(std::abs(plain - 7680) <= 8);
+    BOOST_TEST(std::abs(at100 - 28800) <= 8);
+    BOOST_TEST(std::abs(at150 - 19200) <= 8);
+    BOOST_TEST(render({"-q", "--tempo", "0", in, (tmp.path / "bad.wav").string(), "-p", kUtility}) == 2);
+    BOOST_TEST(render({"-q", "--meter", "4/3", in, (tmp.path / "bad.wav").string(), "-p", kUtility}) == 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,6 +7,9 @@
 // Plugin::run() turns it into an LV2 time:Position object for the plugins that ask for
 // one (see host.hpp); computeBbt() is the timeline the console keeps as JACK timebase
 // master, and that an offline tool can keep for itself.
+// Tested by tests/test_host.cpp (BBT against closed forms, the time:Position objects
+// a probe plugin receives, ZamDelay's tempo sync) and tests/test_console.cpp (BBT as
+// another JACK client sees it).
 
 #pragma once
 
