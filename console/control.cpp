@@ -540,10 +540,12 @@ std::string Console::execute(const std::string& line)
     }
     if (c == "help")
         return "ok commands: strips | set strip N trim|fader|pan|panlaw|polarity|mute|solo|meter|output|send ... | "
+               "transport position | tempo [BPM] | meter [BEATS TYPE] | timebase [on|off|force] | "
+               "param TARGET SLOT SYMBOL (reads) | "
                "set aux|group N on|off|fader|tomaster|meter | set master fader|dim|dimlevel|mono|cut|meter | "
-               "mute|solo strip N on|off | insert TARGET URI | remove TARGET SLOT | param TARGET SLOT SYMBOL [VALUE] | "
+               "mute|solo strip N on|off | insert TARGET URI | remove TARGET SLOT | param TARGET SLOT SYMBOL VALUE | "
                "plugins TARGET | connect strip N CH PORT | connect master|aux N CH PORT | meters | latency | "
-               "transport start|stop|locate FRAME|state|position | tempo BPM | meter BEATS TYPE | timebase on|off|force | record arm strip N|master on|off | record start|stop|state | "
+               "transport start|stop|locate FRAME|state | record arm strip N|master on|off | record start|stop|state | "
                "dsp | demo on|off | save [PATH] | load PATH | quit";
     if (c == "strips")
         return cmdStrips();

@@ -138,6 +138,7 @@ std::string toJson(const SessionModel& s, const std::string& folder)
     j["format"] = kFormat;
     j["version"] = kSessionVersion;
     j["demo"] = s.demo;
+    j["transport"] = transportToJson(s.transport);
     json strips = json::array();
     for (const auto& st : s.strips) {
         json x;
@@ -174,7 +175,6 @@ std::string toJson(const SessionModel& s, const std::string& folder)
     m["mono"] = s.master.mono;
     m["cut"] = s.master.cut;
     j["master"] = m;
-    j["transport"] = transportToJson(s.transport);
     return j.dump(2) + "\n";
 }
 
@@ -205,6 +205,8 @@ bool fromJson(const std::string& text, const std::string& folder, SessionModel& 
         }
         SessionModel s;
         s.demo = j.value("demo", false);
+        if (j.contains("transport") && !transportFromJson(j.at("transport"), s.transport, error))
+            return false;
         const auto& strips = j.at("strips");
         if (!strips.is_array() || strips.size() > static_cast<std::size_t>(kMaxStrips)) {
             *error = "corrupt session file (strips must be an array of at most " + std::to_string(kMaxStrips) + ")";
@@ -253,8 +255,6 @@ bool fromJson(const std::string& text, const std::string& folder, SessionModel& 
         s.master.dimLevel = m.value("dimLevel", -20.f);
         s.master.mono = m.value("mono", false);
         s.master.cut = m.value("cut", false);
-        if (j.contains("transport") && !transportFromJson(j.at("transport"), s.transport, error))
-            return false;
         out = std::move(s);
         return true;
     } catch (const std::exception& e) {
