@@ -1054,7 +1054,8 @@ BOOST_AUTO_TEST_CASE(timebase_master_publishes_bbt_from_tempo_and_meter)
     // Rolling: every position seen while rolling carries the BBT of its own frame, and
     // bar/beat advance by exactly the frames rolled. JACK advances the frame even when
     // the master's cycle ran late (an xrun, e.g. under a sanitizer), and then publishes
-    // the BBT the master wrote one period (256 frames) earlier: allowed, rarely.
+    // the BBT the master wrote a period (256 frames) or a few earlier: allowed, rarely
+    // (seen under a sanitizer, and with other test suites loading both cores).
     r.must("transport start");
     BOOST_REQUIRE(waitFor([&] {
         jack_transport_state_t s;
@@ -1072,15 +1073,19 @@ BOOST_AUTO_TEST_CASE(timebase_master_publishes_bbt_from_tempo_and_meter)
             last = p;
             ++seen;
             if (!TransportClient::matches(p, 90, 3, 4)) {
-                jack_position_t earlier = p;
-                earlier.frame -= 256;
-                ++(TransportClient::matches(earlier, 90, 3, 4) ? late : bad);
+                bool wasLate = false;
+                for (jack_nframes_t k = 1; k <= 4 && !wasLate; ++k) {
+                    jack_position_t earlier = p;
+                    earlier.frame -= 256 * k;
+                    wasLate = TransportClient::matches(earlier, 90, 3, 4);
+                }
+                ++(wasLate ? late : bad);
                 BOOST_TEST_MESSAGE("rolling: " << describe(p));
             }
         }
         std::this_thread::sleep_for(2ms);
     }
-    BOOST_TEST_MESSAGE("rolling: " << seen << " positions (" << late << " one period late) from " << describe(first)
+    BOOST_TEST_MESSAGE("rolling: " << seen << " positions (" << late << " with a late master) from " << describe(first)
                                     << " to " << describe(last));
     BOOST_CHECK_GT(seen, 50);
     BOOST_CHECK_EQUAL(bad, 0);
