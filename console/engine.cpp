@@ -260,7 +260,6 @@ void Engine::setTransport(const host::TransportPosition& t) noexcept REALTIME
 void Engine::timebase(host::TransportPosition& pos) noexcept REALTIME
 {
     host::computeBbt(pos, rt_.rate, rt_.tempo);
-    timebaseCalls_.fetch_add(1, std::memory_order_release);
 }
 
 void Engine::retire(Chain* c) noexcept REALTIME

@@ -253,10 +253,8 @@ public:
     /// cycle; process() hands it to the plugins that take time:Position.
     void setTransport(const host::TransportPosition& t) noexcept REALTIME;
     /// Audio thread, as JACK timebase master: fills the BBT of `pos` (pos.frame given)
-    /// from the session's tempo and meter (Op::Tempo, Op::Meter).
+    /// from the session's tempo and meter (Op::Tempo, Op::TimeSignature).
     void timebase(host::TransportPosition& pos) noexcept REALTIME;
-    /// How many times timebase() has run (control thread: is the console still master?).
-    uint64_t timebaseCalls() const { return timebaseCalls_.load(std::memory_order_acquire); }
 
 private:
     void apply(const Message& m) noexcept REALTIME;
@@ -276,7 +274,6 @@ private:
     std::atomic<uint32_t> dropped_{0};
     std::atomic<uint64_t> loadSumNs_{0}, loadCount_{0}, loadMaxNs_{0};
     std::atomic<uint32_t> lastFrames_{0};
-    std::atomic<uint64_t> timebaseCalls_{0};
     PortBufferFn bufferFn_ = nullptr;
     MasterTap tap_ = nullptr;
     void* tapUser_ = nullptr;
