@@ -97,6 +97,8 @@ void Console::stop()
         active_ = false;
     }
     engine_.reset(); // deletes the chains it holds (the callback no longer runs)
+    if (loudness_)
+        loudness_->stop();
     backend_.reset();
 }
 
@@ -117,6 +119,9 @@ bool Console::start(const ConsoleOptions& opt, std::string* error)
     if (!backend_)
         return false;
     engine_ = std::make_unique<Engine>(backend_->sampleRate());
+    loudness_ = std::make_unique<MasterLoudness>();
+    loudness_->start(backend_->sampleRate());
+    engine_->setMasterTap(&MasterLoudness::tap, loudness_.get());
     master_.ports[0] = backend_->registerPort("master_l", false);
     master_.ports[1] = backend_->registerPort("master_r", false);
     talkbackPort_ = backend_->registerPort("talkback", true);
@@ -162,6 +167,8 @@ bool Console::start(const ConsoleOptions& opt, std::string* error)
     }
     if (opt.demo)
         m.demo = true;
+    if (opt.recordFormatSet)
+        m.recording = opt.recordFormat;
     if (!applyModel(m, &notes)) {
         *error = notes;
         return false;
@@ -467,24 +474,31 @@ void Console::poll()
             recordFollow_ = false; // e.g. nothing armed: do not retry every poll
     }
     // Follow plugins whose latency changes (e.g. a look-ahead setting), ~5 times a second.
-    if (++pollCount_ % 10 == 0) {
-        bool changed = false;
-        auto check = [&](Live& l) {
-            if (l.chain) {
-                const uint32_t before = l.chain->latency;
-                changed = l.chain->measureLatency() != before || changed;
-            }
-        };
-        for (std::size_t i = 0; i < model_.strips.size(); ++i)
-            check(strips_[i]);
-        for (auto& l : aux_)
-            check(l);
-        for (auto& l : groups_)
-            check(l);
-        check(master_);
-        if (changed)
-            updateLatency();
-    }
+    if (++pollCount_ % 10 == 0)
+        refreshLatency();
+}
+
+bool Console::refreshLatency()
+{
+    bool changed = false;
+    auto check = [&](Live& l) {
+        if (l.chain) {
+            const uint32_t before = l.chain->latency;
+            changed = l.chain->measureLatency() != before || changed;
+        }
+    };
+    for (std::size_t i = 0; i < model_.strips.size(); ++i)
+        check(strips_[i]);
+    for (auto& l : aux_)
+        check(l);
+    for (auto& l : groups_)
+        check(l);
+    check(master_);
+    // Re-runs the delay compensation (new delays reach the engine through the ring)
+    // and, when the total changed, has JACK recompute the port latencies.
+    if (changed)
+        updateLatency();
+    return changed;
 }
 
 // --- commands ----------------------------------------------------------------------
@@ -544,8 +558,10 @@ std::string Console::execute(const std::string& line)
                "param TARGET SLOT SYMBOL (reads) | "
                "set aux|group N on|off|fader|tomaster|meter | set master fader|dim|dimlevel|mono|cut|meter | "
                "mute|solo strip N on|off | insert TARGET URI | remove TARGET SLOT | param TARGET SLOT SYMBOL VALUE | "
-               "plugins TARGET | connect strip N CH PORT | connect master|aux N CH PORT | meters | latency | "
+               "plugins TARGET | connect strip N CH PORT | connect master|aux N CH PORT | meters | loudness | "
+               "reset loudness | latency | "
                "transport start|stop|locate FRAME|state | record arm strip N|master on|off | record start|stop|state | "
+               "record format wav|w64|flac [float|24|16] | "
                "dsp | demo on|off | save [PATH] | load PATH | quit";
     if (c == "strips")
         return cmdStrips();
@@ -581,6 +597,8 @@ std::string Console::execute(const std::string& line)
     }
     if (c == "meters")
         return cmdMeters();
+    if (c == "loudness" || (c == "reset" && t.size() == 2 && t[1] == "loudness"))
+        return cmdLoudness(c == "reset" ? std::vector<std::string>{"loudness", "reset"} : t);
     if (c == "latency") {
         std::string r = "ok total " + std::to_string(totalLatency_);
         for (std::size_t i = 0; i < model_.strips.size(); ++i)
@@ -879,6 +897,13 @@ std::string Console::cmdParam(const std::vector<std::string>& t)
     }
     (*insertsOf(tg, idx))[static_cast<std::size_t>(slot - 1)].params[sym] = v;
     send(Op::PluginParam, tg, idx, v, slot - 1, port);
+    // A control may change the plugin's latency (a look-ahead): once the plugin has
+    // run with the new value, compensate at once rather than at the next poll.
+    const bool hasLatencyPort = std::any_of(ports.begin(), ports.end(), [](const host::PortInfo& p) {
+        return p.kind == host::PortKind::ControlOut && p.reportsLatency;
+    });
+    if (hasLatencyPort && engine_->waitCycles(2, 500) && refreshLatency())
+        return "ok latency " + std::to_string(totalLatency_);
     return "ok";
 }
 
@@ -921,7 +946,45 @@ std::vector<float> Console::meterValues() const
     return v;
 }
 
-std::string Console::cmdMeters() { return "ok dBFS" + meterLine(false); }
+std::string Console::cmdMeters() { return "ok dBFS" + meterLine(false) + " | loudness " + loudnessLine(); }
+
+std::string Console::loudnessLine() const
+{
+    const LoudnessReading l = loudness_->read();
+    char b[200];
+    std::snprintf(b, sizeof b, "M %.1f S %.1f I %.1f LUFS LRA %.1f LU TP %.1f dBTP corr %+.2f", l.momentary,
+                  l.shortTerm, l.integrated, l.range, l.truePeakMax, l.correlation);
+    return b;
+}
+
+std::vector<float> Console::loudnessValues() const
+{
+    const LoudnessReading l = loudness_->read();
+    std::vector<float> v;
+    for (double x : {l.momentary, l.shortTerm, l.integrated, l.range, l.truePeakMax, l.samplePeakMax, l.correlation,
+                     l.seconds})
+        v.push_back(static_cast<float>(x));
+    return v;
+}
+
+std::string Console::cmdLoudness(const std::vector<std::string>& t)
+{
+    if (t.size() == 2 && t[1] == "reset") {
+        if (!loudness_->reset())
+            return "error: the loudness meter did not respond";
+        return "ok loudness reset";
+    }
+    if (t.size() != 1)
+        return "error: usage: loudness | loudness reset | reset loudness";
+    const LoudnessReading l = loudness_->read();
+    char b[400];
+    std::snprintf(b, sizeof b,
+                  "ok loudness momentary %.3f shortterm %.3f integrated %.3f range %.3f truepeak %.3f samplepeak %.3f "
+                  "momentarymax %.3f shorttermmax %.3f correlation %.4f seconds %.2f dropped %llu",
+                  l.momentary, l.shortTerm, l.integrated, l.range, l.truePeakMax, l.samplePeakMax, l.momentaryMax,
+                  l.shortTermMax, l.correlation, l.seconds, static_cast<unsigned long long>(l.dropped));
+    return b;
+}
 
 void Console::captureParams()
 {
@@ -1243,7 +1306,7 @@ std::string Console::cmdRecord(const std::vector<std::string>& t)
         } while (fs::exists(fs::path(dir) / name));
         auto rec = std::make_unique<Recorder>();
         std::string err;
-        if (!rec->open(dir, take, backend_->sampleRate(), tracks, 10.0, &err))
+        if (!rec->open(dir, take, backend_->sampleRate(), tracks, 10.0, model_.recording, &err))
             return "error: " + err;
         take_ = take;
         rec->startDiskThread();
@@ -1259,6 +1322,22 @@ std::string Console::cmdRecord(const std::vector<std::string>& t)
     }
     if (t.size() == 2 && t[1] == "stop")
         return stopRecording();
+    if (t.size() >= 2 && t.size() <= 4 && t[1] == "format") {
+        // record format [wav|w64|flac [float|24|16]] or record format flac:24
+        if (t.size() == 2)
+            return "ok record format " + formatName(model_.recording);
+        std::string container = t[2], sample = t.size() == 4 ? t[3] : "";
+        if (const auto colon = container.find(':'); colon != std::string::npos && t.size() == 3) {
+            sample = container.substr(colon + 1);
+            container.resize(colon);
+        }
+        RecordFormat f;
+        std::string err;
+        if (!parseRecordFormat(container, sample, f, &err))
+            return "error: " + err;
+        model_.recording = f;
+        return "ok record format " + formatName(f) + (recorder_ ? " (from the next take)" : "");
+    }
     if (t.size() == 3 && t[1] == "follow") {
         if (!parseBool(t[2], recordFollow_))
             return "error: usage: record follow on|off";
@@ -1270,7 +1349,8 @@ std::string Console::cmdRecord(const std::vector<std::string>& t)
         return std::string("ok ") + (recorder_->rolling.load() ? "recording" : "starting") + " take " +
                std::to_string(take_) + ":" + recorder_->summary();
     }
-    return "error: usage: record arm strip N|master on|off | record start | record stop | record state";
+    return "error: usage: record arm strip N|master on|off | record start | record stop | record state | "
+           "record format [wav|w64|flac [float|24|16]]";
 }
 
 } // namespace mixwright::console

@@ -12,6 +12,7 @@
 
 #include "engine.hpp"
 #include "jack_backend.hpp"
+#include "master_loudness.hpp"
 #include "recorder.hpp"
 #include "session.hpp"
 
@@ -30,6 +31,8 @@ struct ConsoleOptions {
     bool demo = false;
     int stereoPairs = 0; // --stereo: capture ports paired into stereo strips
     std::string recordDir; // takes folder; default: <session stem>.takes, or ./takes
+    bool recordFormatSet = false; // --record-format: overrides the session's
+    RecordFormat recordFormat;
 };
 
 class Console {
@@ -51,6 +54,11 @@ public:
     std::string meterLine(bool compact);
     /// Meters as numbers (dBFS): per strip, then the master: peak L, peak R, RMS L, RMS R.
     std::vector<float> meterValues() const;
+    /// The master loudness meter, for the live display: "M -14.2 S -15.0 I -16.1 LUFS ...".
+    std::string loudnessLine() const;
+    /// Master loudness as numbers: momentary, short-term, integrated (LUFS), range (LU),
+    /// true-peak max (dBTP), sample-peak max (dBFS), correlation, seconds measured.
+    std::vector<float> loudnessValues() const;
     void stop();
 
 private:
@@ -63,6 +71,7 @@ private:
     std::string cmdInsert(const std::vector<std::string>& t, bool remove);
     std::string cmdParam(const std::vector<std::string>& t);
     std::string cmdMeters();
+    std::string cmdLoudness(const std::vector<std::string>& t);
     std::string cmdStrips();
     std::string cmdSave(const std::vector<std::string>& t);
     std::string cmdLoad(const std::vector<std::string>& t);
@@ -79,6 +88,8 @@ private:
     void sendStrip(int i);
     void sendBus(Target t, int i);
     void updateLatency();
+    /// Re-reads every chain's plugin latencies; on a change re-runs updateLatency().
+    bool refreshLatency();
     void tryConnections();
     bool rebuildChain(Target t, int index, std::vector<InsertModel>& inserts, std::vector<Insert> spec,
                       std::string* notes);
@@ -89,6 +100,7 @@ private:
     std::unique_ptr<host::World> world_;
     std::unique_ptr<Backend> backend_;
     std::unique_ptr<Engine> engine_;
+    std::unique_ptr<MasterLoudness> loudness_; // fed by the engine's master tap
     SessionModel model_;
     std::string sessionPath_;
     std::array<Live, kMaxStrips> strips_{};

@@ -45,6 +45,7 @@ void Chain::prepare()
 {
     scratch.assign(2 * kMaxBlock, 0.f);
     latency = 0;
+    reported = std::make_unique<std::atomic<uint32_t>[]>(inserts.size());
     for (auto& ins : inserts) {
         ins.in.clear();
         ins.out.clear();
@@ -53,6 +54,7 @@ void Chain::prepare()
             ins.out.emplace_back(p->audioOutputs(), nullptr);
         }
         latency += ins.latency;
+        reported[static_cast<std::size_t>(&ins - inserts.data())].store(ins.latency, std::memory_order_relaxed);
     }
 }
 
@@ -86,6 +88,8 @@ void Chain::process(float* l, float* r, uint32_t n, const host::TransportPositio
         }
         std::copy(tl, tl + n, l);
         std::copy(tr, tr + n, r);
+        reported[static_cast<std::size_t>(&ins - inserts.data())].store(ins.instances[0]->reportedLatency(),
+                                                                       std::memory_order_relaxed);
     }
 }
 
@@ -94,7 +98,7 @@ uint32_t Chain::measureLatency()
     uint32_t total = 0;
     for (auto& ins : inserts) {
         if (!ins.placeholder && !ins.instances.empty())
-            ins.latency = ins.instances[0]->reportedLatency();
+            ins.latency = reported[static_cast<std::size_t>(&ins - inserts.data())].load(std::memory_order_relaxed);
         total += ins.latency;
     }
     latency = total;
@@ -723,6 +727,8 @@ void Engine::process(uint32_t frames) noexcept REALTIME
     processBus(master, masterMeter_, n);
     if (rt_.recording && rt_.recMaster)
         rt_.recMaster->push(master.l.data(), master.r.data(), n);
+    if (tap_)
+        tap_(tapUser_, master.l.data(), master.r.data(), n);
     for (uint32_t i = 0; i < n; ++i) {
         const float mono = rt_.mono.next();
         const float mid = 0.5f * (master.l[i] + master.r[i]);
@@ -730,8 +736,6 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         master.l[i] = (master.l[i] + mono * (mid - master.l[i])) * g;
         master.r[i] = (master.r[i] + mono * (mid - master.r[i])) * g;
     }
-    if (tap_)
-        tap_(tapUser_, master.l.data(), master.r.data(), n);
     float* outL = master.port[0] && bufferFn_ ? bufferFn_(master.port[0], n) : nullptr;
     float* outR = master.port[1] && bufferFn_ ? bufferFn_(master.port[1], n) : nullptr;
     if (outL)

@@ -21,7 +21,7 @@
 // sends keep feeding monitor mixes. Buses: sum -> chain -> PDC delay -> fader ->
 // meters; aux buses go to their own output ports (and, when toMaster is set, to the
 // master); groups go to the master. Master: sum -> chain -> fader -> meters
-// -> monitor (mono, dim, cut) -> output ports. Talkback: while on, the talkback
+// (+ recorder, loudness tap) -> monitor (mono, dim, cut) -> output ports. Talkback: while on, the talkback
 // input is added to every active aux output (cue mixes) and the main output is dimmed
 // by the dim level.
 // Gains, pan and monitor switches ramp per sample (LinearSmoother, 20 ms); values
@@ -83,13 +83,17 @@ struct Chain {
     std::vector<Insert> inserts;
     std::vector<float> scratch; // 2 x kMaxBlock
     uint32_t latency = 0;
+    /// Per insert, the latency its plugin reported after its last run (written by
+    /// process(), read by measureLatency(): the latency port itself is the plugin's).
+    std::unique_ptr<std::atomic<uint32_t>[]> reported;
 
     /// Wires the pointer arrays to the scratch buffers; call after filling inserts.
     void prepare();
     /// Runs every insert in place on l/r (n <= kMaxBlock); plugins that take
     /// time:Position get `transport` (nullptr: none this cycle).
     void process(float* l, float* r, uint32_t n, const host::TransportPosition* transport = nullptr) noexcept REALTIME;
-    /// Re-reads each plugin's reported latency (control thread; benign race on a float).
+    /// Re-reads each plugin's reported latency, as published by process() (control
+    /// thread).
     uint32_t measureLatency();
 };
 
@@ -244,8 +248,9 @@ public:
     uint32_t droppedMessages() const { return dropped_.load(); }
     double sampleRate() const { return rt_.rate; }
 
-    /// Hook for the master loudness meter (LoudnessMeter, another branch): called
-    /// with the master's final output once per cycle when set. Must be REALTIME.
+    /// Hook for the master loudness meter (master_loudness.hpp): called once per cycle
+    /// with the master after its fader, before the monitor section (the programme, as
+    /// recorded), when set. Must be REALTIME.
     using MasterTap = void (*)(void* user, const float* l, const float* r, uint32_t n) noexcept;
     void setMasterTap(MasterTap fn, void* user); // control thread, before activation
 

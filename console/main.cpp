@@ -52,6 +52,9 @@ void usage(FILE* f)
         "  --no-connect        do not connect to the physical ports\n"
         "  --stereo            pair the capture ports into stereo strips\n"
         "  --record-dir DIR    folder for takes (default: <session stem>.takes, or ./takes)\n"
+        "  --record-format CONTAINER[:SAMPLES]\n"
+        "                      takes as wav, w64 or flac with float, 24 or 16-bit samples\n"
+        "                      (default: the session's, else wav:float; flac: 24 or 16)\n"
         "  --demo              feed generated demo material (tones, noise) into the strips\n"
         "  --run-seconds N     quit after N seconds (end of stdin no longer quits)\n"
         "  --osc-port N        accept OSC commands on UDP 127.0.0.1:N (see the README)\n"
@@ -98,6 +101,17 @@ int main(int argc, char** argv)
             opt.stereoPairs = 1;
         } else if (a == "--record-dir") {
             opt.recordDir = value("--record-dir");
+        } else if (a == "--record-format") {
+            const std::string v = value("--record-format");
+            const auto colon = v.find(':');
+            std::string err;
+            if (!mixwright::console::parseRecordFormat(v.substr(0, colon),
+                                                       colon == std::string::npos ? "" : v.substr(colon + 1),
+                                                       opt.recordFormat, &err)) {
+                std::fprintf(stderr, "mixwright-console: --record-format: %s\n", err.c_str());
+                return 2;
+            }
+            opt.recordFormatSet = true;
         } else if (a == "--demo") {
             opt.demo = true;
         } else if (a == "--live-meters") {
@@ -238,7 +252,8 @@ int main(int argc, char** argv)
 #endif
         if (liveMeters && Clock::now() - lastMeter > std::chrono::milliseconds(100)) {
             lastMeter = Clock::now();
-            std::printf("\r\033[K%s%s dBFS", opt.demo ? "[demo] " : "", console.meterLine(true).c_str());
+            std::printf("\r\033[K%s%s dBFS | loudness %s", opt.demo ? "[demo] " : "", console.meterLine(true).c_str(),
+                        console.loudnessLine().c_str());
             std::fflush(stdout);
             meterShown = true;
         }

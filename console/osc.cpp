@@ -78,6 +78,13 @@ struct OscServer::Impl {
                 lo_send_message_from(from, self->server, "/mixwright/meters/values", m);
                 lo_message_free(m);
             }
+            if (p == "/mixwright/loudness" && from) {
+                lo_message m = lo_message_new();
+                for (float v : self->console->loudnessValues())
+                    lo_message_add_float(m, v);
+                lo_send_message_from(from, self->server, "/mixwright/loudness/values", m);
+                lo_message_free(m);
+            }
         }
         if (from) {
             lo_timetag now{0, 1}; // LO_TT_IMMEDIATE without its C compound literal

@@ -14,6 +14,11 @@
 // Every message is answered to its sender with /mixwright/reply s "ok ..."/"error: ...".
 // /mixwright/meters also answers /mixwright/meters/values with floats: for each strip,
 // then the master: peak L, peak R, RMS L, RMS R in dBFS.
+// /mixwright/loudness also answers /mixwright/loudness/values with the master loudness
+// meter's readings as floats: momentary, short-term, integrated (LUFS), loudness range
+// (LU), true-peak max (dBTP), sample-peak max (dBFS), correlation (-1..1), seconds
+// measured since the last reset. /mixwright/reset/loudness (or /mixwright/loudness/reset)
+// restarts the integration.
 
 #pragma once
 

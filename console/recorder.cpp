@@ -5,13 +5,97 @@
 
 #include "engine.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
 namespace mixwright::console {
 
 namespace fs = std::filesystem;
+
+bool parseRecordFormat(const std::string& container, const std::string& sample, RecordFormat& out,
+                       std::string* error)
+{
+    RecordFormat f;
+    if (container == "wav")
+        f.container = Container::Wav;
+    else if (container == "w64")
+        f.container = Container::W64;
+    else if (container == "flac")
+        f.container = Container::Flac;
+    else {
+        *error = "unknown container '" + container + "' (wav, w64 or flac)";
+        return false;
+    }
+    if (sample.empty())
+        f.sample = f.container == Container::Flac ? SampleFormat::Int24 : SampleFormat::Float32;
+    else if (sample == "float" || sample == "f32" || sample == "32f" || sample == "float32")
+        f.sample = SampleFormat::Float32;
+    else if (sample == "24" || sample == "int24" || sample == "pcm24")
+        f.sample = SampleFormat::Int24;
+    else if (sample == "16" || sample == "int16" || sample == "pcm16")
+        f.sample = SampleFormat::Int16;
+    else {
+        *error = "unknown sample format '" + sample + "' (float, 24 or 16)";
+        return false;
+    }
+    if (f.container == Container::Flac && f.sample == SampleFormat::Float32) {
+        *error = "FLAC cannot hold 32-bit float samples: use flac with 24 or 16 bits, or wav/w64 for float";
+        return false;
+    }
+    out = f;
+    return true;
+}
+
+const char* containerName(Container c)
+{
+    switch (c) {
+    case Container::Wav: return "wav";
+    case Container::W64: return "w64";
+    case Container::Flac: return "flac";
+    }
+    return "wav";
+}
+
+const char* sampleName(SampleFormat f)
+{
+    switch (f) {
+    case SampleFormat::Float32: return "float";
+    case SampleFormat::Int24: return "24";
+    case SampleFormat::Int16: return "16";
+    }
+    return "float";
+}
+
+const char* extensionOf(Container c)
+{
+    switch (c) {
+    case Container::Wav: return ".wav";
+    case Container::W64: return ".w64";
+    case Container::Flac: return ".flac";
+    }
+    return ".wav";
+}
+
+std::string formatName(const RecordFormat& f)
+{
+    return std::string(containerName(f.container)) + ":" + sampleName(f.sample);
+}
+
+namespace {
+int sndfileFormat(const RecordFormat& f)
+{
+    const int major = f.container == Container::Flac ? SF_FORMAT_FLAC
+                      : f.container == Container::W64 ? SF_FORMAT_W64
+                                                       : SF_FORMAT_WAV;
+    const int minor = f.sample == SampleFormat::Int16   ? SF_FORMAT_PCM_16
+                      : f.sample == SampleFormat::Int24 ? SF_FORMAT_PCM_24
+                                                        : SF_FORMAT_FLOAT;
+    return major | minor;
+}
+} // namespace
 
 void RecordTrack::push(const float* l, const float* r, uint32_t n) noexcept REALTIME
 {
@@ -30,9 +114,10 @@ void RecordTrack::push(const float* l, const float* r, uint32_t n) noexcept REAL
 }
 
 bool Recorder::open(const std::string& folder, int take, double rate, const std::vector<std::pair<int, int>>& list,
-                    double seconds, std::string* error)
+                    double seconds, const RecordFormat& format, std::string* error)
 {
     rate_ = rate;
+    format_ = format;
     std::error_code ec;
     fs::create_directories(folder, ec);
     if (ec) {
@@ -47,14 +132,23 @@ bool Recorder::open(const std::string& folder, int take, double rate, const std:
         t->strip = strip;
         t->channels = channels;
         t->path = (fs::path(folder) / (std::string(prefix) + "-" +
-                                        (strip < 0 ? std::string("master") : "strip" + std::to_string(strip + 1)) + ".wav"))
+                                        (strip < 0 ? std::string("master") : "strip" + std::to_string(strip + 1)) +
+                                        extensionOf(format.container)))
                       .string();
         t->ring.prepare(static_cast<std::size_t>(seconds * rate) * static_cast<std::size_t>(channels));
         t->interleave.assign(2 * kMaxBlock, 0.f);
         SF_INFO info{};
         info.samplerate = static_cast<int>(rate);
         info.channels = channels;
-        info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+        info.format = sndfileFormat(format);
+        if (!sf_format_check(&info)) {
+            *error = "libsndfile cannot write " + formatName(format) + " with " + std::to_string(channels) +
+                     " channels at " + std::to_string(info.samplerate) + " Hz";
+            for (auto& o : tracks)
+                sf_close(o->file);
+            tracks.clear();
+            return false;
+        }
         t->file = sf_open(t->path.c_str(), SFM_WRITE, &info);
         if (!t->file) {
             *error = "cannot create " + t->path + ": " + sf_strerror(nullptr);
@@ -73,9 +167,30 @@ void Recorder::startDiskThread()
     disk_ = std::thread([this] { diskLoop(); });
 }
 
+namespace {
+/// Float to integer samples of `bits` bits, left-justified in int32 as sf_writef_int
+/// takes them: round(x * 2^(bits-1)) to the nearest, clipped to the format's range,
+/// non-finite as 0. The same scale libsndfile reads back with, so a sample read as
+/// float is within half a step of what was recorded (libsndfile's own float writer
+/// scales by 2^(bits-1) - 1 and is off by up to one step near full scale).
+void quantise(const float* x, int32_t* out, std::size_t n, int bits) noexcept
+{
+    const double scale = std::ldexp(1.0, bits - 1);
+    const double lo = -scale, hi = scale - 1.0;
+    const int shift = 32 - bits;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double y = std::isfinite(x[i]) ? std::nearbyint(static_cast<double>(x[i]) * scale) : 0.0;
+        const double v = std::clamp(y, lo, hi);
+        out[i] = static_cast<int32_t>(static_cast<uint32_t>(static_cast<int32_t>(v)) << shift);
+    }
+}
+} // namespace
+
 void Recorder::diskLoop()
 {
     std::vector<float> buf(8192 * 2);
+    std::vector<int32_t> ints(format_.sample == SampleFormat::Float32 ? 0 : buf.size());
+    const int bits = format_.sample == SampleFormat::Int16 ? 16 : 24;
     while (true) {
         const bool last = stop_.load(std::memory_order_acquire);
         bool any = false;
@@ -89,7 +204,13 @@ void Recorder::diskLoop()
                 if (!t->file)
                     continue; // failed earlier: keep draining so the callback never blocks
                 const sf_count_t want = static_cast<sf_count_t>(got / static_cast<std::size_t>(t->channels));
-                const sf_count_t w = sf_writef_float(t->file, buf.data(), want);
+                sf_count_t w;
+                if (ints.empty()) {
+                    w = sf_writef_float(t->file, buf.data(), want);
+                } else {
+                    quantise(buf.data(), ints.data(), got, bits);
+                    w = sf_writef_int(t->file, ints.data(), want);
+                }
                 if (w == want)
                     t->framesWritten.fetch_add(static_cast<uint64_t>(w));
                 if (w != want) {
@@ -117,6 +238,7 @@ void Recorder::finish(uint32_t xruns)
         disk_.join();
     std::ofstream log(logPath);
     log << "sample rate " << rate_ << "\n";
+    log << "format " << formatName(format_) << "\n";
     log << "xruns during the take " << xruns << "\n";
     for (auto& t : tracks) {
         if (t->file) {

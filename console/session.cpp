@@ -175,6 +175,8 @@ std::string toJson(const SessionModel& s, const std::string& folder)
     m["mono"] = s.master.mono;
     m["cut"] = s.master.cut;
     j["master"] = m;
+    j["recording"] = {{"container", containerName(s.recording.container)},
+                      {"sample", sampleName(s.recording.sample)}};
     return j.dump(2) + "\n";
 }
 
@@ -255,6 +257,15 @@ bool fromJson(const std::string& text, const std::string& folder, SessionModel& 
         s.master.dimLevel = m.value("dimLevel", -20.f);
         s.master.mono = m.value("mono", false);
         s.master.cut = m.value("cut", false);
+        if (j.contains("recording")) {
+            const auto& rec = j.at("recording");
+            std::string err;
+            if (!parseRecordFormat(rec.value("container", std::string("wav")), rec.value("sample", std::string()),
+                                   s.recording, &err)) {
+                *error = "recording format: " + err;
+                return false;
+            }
+        }
         out = std::move(s);
         return true;
     } catch (const std::exception& e) {

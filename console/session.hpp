@@ -16,6 +16,7 @@
 #pragma once
 
 #include "engine.hpp"
+#include "recorder.hpp"
 
 #include <array>
 #include <map>
@@ -83,6 +84,7 @@ struct SessionModel {
     MasterModel master;
     TransportModel transport;
     bool demo = false;
+    RecordFormat recording; // "recording": {"container": "wav", "sample": "float"}
 };
 
 /// The folder for plugin states that goes with a session file.

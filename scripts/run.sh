@@ -42,7 +42,7 @@ echo "Console demo for $seconds s (generated demo material; one reply line per c
 {
   for c in strips "plugins strip 1" "plugins master" latency; do echo "$c"; done
   sleep $((seconds / 2))
-  for c in meters "set master mono on" "save $out/console-session.json"; do echo "$c"; done
+  for c in meters loudness "set master mono on" "save $out/console-session.json"; do echo "$c"; done
 } | ./build/console/mixwright-console "${server_args[@]}" --name mixwright-demo \
       --session scripts/demo-session.json --demo --run-seconds "$seconds"
 echo

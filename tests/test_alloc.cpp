@@ -12,6 +12,7 @@
 
 #include "alloc_counter.hpp"
 #include "host/host.hpp"
+#include "mixwright/dsp/eq.hpp"
 #include "mixwright/dsp/utility.hpp"
 #include "mixwright/params/registry.hpp"
 #include "support.hpp"
@@ -55,6 +56,40 @@ BOOST_AUTO_TEST_CASE(utility_process_allocates_nothing)
                     u->setParameter(P::kWidth, static_cast<float>(step * 37 % 200));
                     u->setParameter(P::kBypass, static_cast<float>((step / 3) % 2));
                     u->process(in.data(), in.data(), outL.data(), outR.data(), block);
+                }
+            }
+            count = c.count();
+        }
+        BOOST_TEST(count == 0u, "rate " << rate << ": " << count << " allocations");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(eq_magnitude_fit_allocates_nothing)
+{
+    // Every band on, high in the band (where the magnitude fit runs), moved between
+    // blocks so the fit restarts and steps on the audio path.
+    namespace pe = params::eq;
+    const auto in = mwtest::noise(8192, 0.5f, 3);
+    std::vector<float> outL(8192), outR(8192);
+    for (double rate : kRates) {
+        auto e = std::make_unique<dsp::Eq>();
+        e->prepare(rate, 8192);
+        for (int b = 0; b < pe::kBands; ++b) {
+            e->setParameter(pe::bandIndex(b, pe::kEnable), 1.f);
+            e->setParameter(pe::bandIndex(b, pe::kType), static_cast<float>(b % 6));
+            e->setParameter(pe::bandIndex(b, pe::kFreq), 6000.f + 1500.f * static_cast<float>(b));
+            e->setParameter(pe::bandIndex(b, pe::kGain), 9.f);
+            e->setParameter(pe::bandIndex(b, pe::kQ), 0.3f);
+        }
+        std::size_t count = 0;
+        {
+            mwtest::CountAllocations c;
+            int step = 0;
+            for (std::uint32_t block : kBlocks) {
+                for (int rep = 0; rep < 4; ++rep, ++step) {
+                    e->setParameter(pe::bandIndex(step % pe::kBands, pe::kFreq), 4000.f + 977.f * static_cast<float>(step % 16));
+                    e->setParameter(pe::bandIndex((step + 3) % pe::kBands, pe::kDyn), static_cast<float>(step % 2));
+                    e->process(in.data(), in.data(), in.data(), in.data(), outL.data(), outR.data(), block);
                 }
             }
             count = c.count();

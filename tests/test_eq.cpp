@@ -83,11 +83,12 @@ std::vector<double> f0Grid()
 
 BOOST_AUTO_TEST_SUITE(design)
 
-// The design's accuracy table. The issue's goal is +-0.1 dB everywhere; Vicanek's matched
-// second-order design does not reach it for bands whose skirts reach Nyquist (high f0,
-// low Q), so this asserts the figures we meet (regression bounds, about 5 % above the
-// measured worst) and prints, per type and rate, the worst deviation over the full grid
-// and the highest f0 up to which every Q and gain stays within 0.1 dB.
+// The design's accuracy table: the EQ's sections (Vicanek's matched design refined by
+// MagnitudeFit, as the EQ converges to) against the analog prototypes. The issue's goal
+// is +-0.1 dB everywhere; this asserts the figures we meet (regression bounds, about 5 %
+// above the measured worst) and prints, per type and rate, the worst deviation over the
+// full grid, the matched design's worst for comparison, the share of grid designs within
+// 0.1 dB, and the highest f0 up to which every Q and gain stays within 0.1 dB.
 BOOST_AUTO_TEST_CASE(analog_match_table)
 {
     struct Row {
@@ -95,29 +96,32 @@ BOOST_AUTO_TEST_CASE(analog_match_table)
         BandType type;
         bool hasGain;
         double maxQ;               // shelves/tilt: Q above 2 is a resonant shelf, tested to 2
-        std::array<double, 3> bound; // asserted worst deviation (dB) at 44.1/48/96 kHz
+        std::array<double, 3> bound;  // asserted worst deviation (dB) at 44.1/48/96 kHz
+        std::array<double, 3> within; // asserted share (%) of grid designs within 0.1 dB
     };
     const Row rows[] = {
-        {"bell", BandType::Bell, true, 20.0, {4.2, 3.3, 0.53}},
-        {"low shelf", BandType::LowShelf, true, 2.0, {2.9, 2.2, 1.45}},
-        {"high shelf", BandType::HighShelf, true, 2.0, {2.9, 2.2, 1.45}},
-        {"notch", BandType::Notch, false, 20.0, {11.2, 9.7, 4.7}},
-        {"band-pass", BandType::BandPass, false, 20.0, {4.8, 3.75, 0.61}},
-        {"tilt", BandType::Tilt, true, 2.0, {2.9, 2.2, 1.45}},
+        {"bell", BandType::Bell, true, 20.0, {0.24, 0.082, 0.0095}, {99.8, 99.9, 99.9}},
+        {"low shelf", BandType::LowShelf, true, 2.0, {0.055, 0.054, 0.012}, {99.9, 99.9, 99.9}},
+        {"high shelf", BandType::HighShelf, true, 2.0, {0.055, 0.054, 0.012}, {99.9, 99.9, 99.9}},
+        {"notch", BandType::Notch, false, 20.0, {0.053, 0.071, 0.0085}, {99.9, 99.9, 99.9}},
+        {"band-pass", BandType::BandPass, false, 20.0, {0.18, 0.104, 0.059}, {96.0, 99.9, 99.9}},
+        {"tilt", BandType::Tilt, true, 2.0, {0.055, 0.054, 0.012}, {99.9, 99.9, 99.9}},
     };
     const double rates[] = {44100.0, 48000.0, 96000.0};
     const double qs[] = {0.1, 0.2, 0.5, 0.707, 1.0, 2.0, 4.0, 8.0, 20.0};
     const double gains[] = {-24.0, -12.0, -6.0, -1.0, 1.0, 6.0, 12.0, 24.0};
     const auto f0s = f0Grid();
-    const auto freqs = mwtest::logGrid(20.0, 20000.0, 12);
+    const auto freqs = mwtest::logGrid(20.0, 20000.0, 24);
 
-    BOOST_TEST_MESSAGE("max |digital - analog| dB, 20 Hz..20 kHz; f0 grid 1/3 oct 20 Hz..20 kHz, Q 0.1..20, gain +-24 dB");
-    BOOST_TEST_MESSAGE("type        rate    worst dB (at f0, Q, gain)            highest f0 within 0.1 dB");
+    BOOST_TEST_MESSAGE("max |digital - analog| dB, 20 Hz..20 kHz (24 points per octave); f0 grid 1/3 oct 20 Hz..20 kHz, Q 0.1..20, gain +-24 dB");
+    BOOST_TEST_MESSAGE("type        rate    worst dB (at f0, Q, gain)           matched design's worst, share of "
+                       "designs within 0.1 dB, highest f0 within 0.1 dB");
     for (const Row& row : rows) {
         for (std::size_t ri = 0; ri < 3; ++ri) {
             const double fs = rates[ri];
-            double worst = 0.0, wf0 = 0.0, wq = 0.0, wg = 0.0;
+            double worst = 0.0, wf0 = 0.0, wq = 0.0, wg = 0.0, matchedWorst = 0.0;
             double okUpTo = 0.0;
+            int designs = 0, within = 0;
             bool stillOk = true;
             for (double f0 : f0s) {
                 double worstAtF0 = 0.0;
@@ -128,11 +132,15 @@ BOOST_AUTO_TEST_CASE(analog_match_table)
                         if (!row.hasGain && g != gains[0])
                             continue;
                         const double gain = row.hasGain ? g : 0.0;
-                        const auto c = dsp::designMatched(row.type, f0, gain, q, fs);
+                        const auto c = dsp::designAnalogMatched(row.type, f0, gain, q, fs);
+                        const auto m = dsp::designMatched(row.type, f0, gain, q, fs);
+                        double worstHere = 0.0;
                         for (double f : freqs) {
-                            const double e = deviation(dsp::analogMagnitudeDb(row.type, f0, gain, q, f),
-                                                       mwtest::db(c.magnitude(f, fs)), floorFor(row.type));
-                            worstAtF0 = std::max(worstAtF0, e);
+                            const double a = dsp::analogMagnitudeDb(row.type, f0, gain, q, f);
+                            const double e = deviation(a, mwtest::db(c.magnitude(f, fs)), floorFor(row.type));
+                            matchedWorst = std::max(
+                                matchedWorst, deviation(a, mwtest::db(m.magnitude(f, fs)), floorFor(row.type)));
+                            worstHere = std::max(worstHere, e);
                             if (e > worst) {
                                 worst = e;
                                 wf0 = f0;
@@ -140,6 +148,9 @@ BOOST_AUTO_TEST_CASE(analog_match_table)
                                 wg = gain;
                             }
                         }
+                        worstAtF0 = std::max(worstAtF0, worstHere);
+                        ++designs;
+                        within += worstHere <= 0.1 ? 1 : 0;
                     }
                 }
                 if (stillOk && worstAtF0 <= 0.1)
@@ -147,56 +158,13 @@ BOOST_AUTO_TEST_CASE(analog_match_table)
                 else
                     stillOk = false;
             }
-            char line[200];
-            std::snprintf(line, sizeof line, "%-10s %6.0f  %6.3f (f0 %7.0f Hz, Q %5.2f, %+5.1f dB)   %7.0f Hz", row.name,
-                          fs, worst, wf0, wq, wg, okUpTo);
+            char line[240];
+            std::snprintf(line, sizeof line,
+                          "%-10s %6.0f  %6.3f (f0 %7.0f Hz, Q %5.2f, %+5.1f dB)  matched %6.3f  within 0.1 dB %5.1f %%  %7.0f Hz",
+                          row.name, fs, worst, wf0, wq, wg, matchedWorst, 100.0 * within / designs, okUpTo);
             BOOST_TEST_MESSAGE(line);
             BOOST_TEST(worst <= row.bound[ri], row.name << " at " << fs << " Hz: " << worst << " dB");
-        }
-    }
-}
-
-// Where the +-0.1 dB goal holds: per type, rate and Q, the highest f0 (1/6-octave grid
-// from 20 Hz) up to which every gain (+-1..24 dB) stays within 0.1 dB of the analog
-// prototype from 20 Hz to 20 kHz. Printed as a map; asserted against the figures
-// measured when the design was written (regression bounds).
-BOOST_AUTO_TEST_CASE(tenth_of_a_db_map)
-{
-    const BandType types[] = {BandType::Bell, BandType::LowShelf, BandType::HighShelf, BandType::Notch,
-                              BandType::BandPass, BandType::Tilt};
-    const char* names[] = {"bell", "low shelf", "high shelf", "notch", "band-pass", "tilt"};
-    const double qs[] = {0.1, 0.3, 0.707, 1.0, 2.0, 5.0, 10.0, 20.0};
-    const double rates[] = {44100.0, 48000.0, 96000.0};
-    constexpr double kOkUpTo[3][6][8] = {
-        {{113.0, 359.0, 806.0, 1140.0, 2281.0, 5120.0, 7241.0, 10240.0}, {254.0, 806.0, 4561.0, 2032.0, 806.0, 320.0, 160.0, 80.0}, {254.0, 806.0, 4561.0, 2032.0, 806.0, 320.0, 160.0, 80.0}, {320.0, 640.0, 1280.0, 1280.0, 2560.0, 6451.0, 11494.0, 16255.0}, {40.0, 127.0, 285.0, 403.0, 806.0, 1810.0, 3225.0, 5120.0}, {254.0, 806.0, 4561.0, 2032.0, 806.0, 320.0, 160.0, 80.0}},
-        {{127.0, 403.0, 905.0, 1280.0, 2560.0, 5120.0, 8127.0, 11494.0}, {285.0, 905.0, 5120.0, 2281.0, 905.0, 359.0, 180.0, 90.0}, {285.0, 905.0, 5120.0, 2281.0, 905.0, 359.0, 180.0, 90.0}, {359.0, 718.0, 1437.0, 1437.0, 2874.0, 6451.0, 11494.0, 18246.0}, {45.0, 143.0, 320.0, 453.0, 905.0, 2032.0, 3620.0, 5747.0}, {285.0, 905.0, 5120.0, 2281.0, 905.0, 359.0, 180.0, 90.0}},
-        {{254.0, 806.0, 1810.0, 2560.0, 5120.0, 10240.0, 18246.0, 18246.0}, {570.0, 1810.0, 18246.0, 4561.0, 1810.0, 718.0, 359.0, 180.0}, {570.0, 1810.0, 18246.0, 4561.0, 1810.0, 718.0, 359.0, 180.0}, {718.0, 1437.0, 2874.0, 2874.0, 5747.0, 12902.0, 18246.0, 18246.0}, {90.0, 285.0, 640.0, 905.0, 1810.0, 4064.0, 7241.0, 11494.0}, {570.0, 1810.0, 18246.0, 4561.0, 1810.0, 718.0, 359.0, 180.0}},
-    };
-
-    const auto freqs = mwtest::logGrid(20.0, 20000.0, 12);
-    BOOST_TEST_MESSAGE("highest f0 (Hz) within 0.1 dB for all gains, per Q 0.1 0.3 0.707 1 2 5 10 20");
-    for (std::size_t ri = 0; ri < 3; ++ri) {
-        for (std::size_t ti = 0; ti < 6; ++ti) {
-            std::ostringstream line;
-            line << names[ti] << " @" << rates[ri] << ":";
-            for (std::size_t qi = 0; qi < 8; ++qi) {
-                double ok = 0.0;
-                for (double f0 = 20.0; f0 <= 20001.0; f0 *= std::pow(2.0, 1.0 / 6.0)) {
-                    double w = 0.0;
-                    for (double g : {-24.0, -12.0, -6.0, -1.0, 1.0, 6.0, 12.0, 24.0}) {
-                        const auto c = dsp::designMatched(types[ti], f0, g, qs[qi], rates[ri]);
-                        for (double f : freqs)
-                            w = std::max(w, deviation(dsp::analogMagnitudeDb(types[ti], f0, g, qs[qi], f),
-                                                      mwtest::db(c.magnitude(f, rates[ri])), floorFor(types[ti])));
-                    }
-                    if (w > 0.1)
-                        break;
-                    ok = f0;
-                }
-                line << " " << static_cast<int>(ok);
-                BOOST_TEST(ok >= 0.99 * kOkUpTo[ri][ti][qi], names[ti] << " Q " << qs[qi] << " at " << rates[ri]);
-            }
-            BOOST_TEST_MESSAGE(line.str());
+            BOOST_TEST(100.0 * within / designs >= row.within[ri], row.name << " at " << fs << " Hz");
         }
     }
 }
@@ -205,11 +173,11 @@ BOOST_AUTO_TEST_CASE(reference_bell_10k_beats_bilinear_cramping)
 {
     // QUALITY.md: bell 10 kHz, +6 dB, Q 1, 48 kHz: cookbook (bilinear) is 1.6 dB under
     // the analog bell at 20 kHz, the best peer 0.57 dB.
-    const auto c = dsp::designMatched(BandType::Bell, 10000.0, 6.0, 1.0, 48000.0);
+    const auto c = dsp::designAnalogMatched(BandType::Bell, 10000.0, 6.0, 1.0, 48000.0);
     const double e = std::fabs(mwtest::db(c.magnitude(20000.0, 48000.0))
                                - dsp::analogMagnitudeDb(BandType::Bell, 10000.0, 6.0, 1.0, 20000.0));
     BOOST_TEST_MESSAGE("bell 10 kHz +6 dB Q 1 at 48 kHz: deviation at 20 kHz " << e << " dB");
-    BOOST_TEST(e < 0.57);
+    BOOST_TEST(e < 0.1);
 }
 
 BOOST_AUTO_TEST_CASE(butterworth_cascades)
@@ -257,19 +225,33 @@ BOOST_AUTO_TEST_SUITE(processing)
 
 BOOST_AUTO_TEST_CASE(impulse_response_matches_design)
 {
-    for (int type = 0; type < 6; ++type) {
-        auto e = make({{bi(2, pe::kEnable), 1.f}, {bi(2, pe::kType), float(type)}, {bi(2, pe::kFreq), 3000.f},
-                       {bi(2, pe::kGain), 9.f}, {bi(2, pe::kQ), 2.f}});
-        Stereo in{std::vector<float>(16384, 0.f), std::vector<float>(16384, 0.f)};
-        in.l[0] = in.r[0] = 1.f;
-        const Stereo out = run(*e, in);
-        const auto c = dsp::designMatched(static_cast<BandType>(type), 3000.0, 9.0, 2.0, 48000.0);
-        for (double f : mwtest::logGrid(20.0, 20000.0, 3)) {
-            const double want = mwtest::db(c.magnitude(f, 48000.0));
-            if (want < -60.0)
-                continue;
-            BOOST_TEST(std::fabs(mwtest::db(mwtest::magnitudeAt(out.l, f, 48000.0)) - want) <= 1e-3);
-            BOOST_TEST(std::fabs(mwtest::db(mwtest::magnitudeAt(out.r, f, 48000.0)) - want) <= 1e-3);
+    // The running EQ converges to the fitted design (within its first ~0.3 s: one fit
+    // step per 64 samples), so the impulse comes after a second of silence. At 15 kHz
+    // the matched design alone is off by about a dB: the comparison with the analog
+    // prototype shows that the fit is what runs.
+    for (double f0 : {3000.0, 15000.0}) {
+        for (int type = 0; type < 6; ++type) {
+            auto e = make({{bi(2, pe::kEnable), 1.f}, {bi(2, pe::kType), float(type)}, {bi(2, pe::kFreq), float(f0)},
+                           {bi(2, pe::kGain), 9.f}, {bi(2, pe::kQ), 2.f}});
+            constexpr std::size_t kSettle = 48000;
+            Stereo in{std::vector<float>(kSettle + 16384, 0.f), std::vector<float>(kSettle + 16384, 0.f)};
+            in.l[kSettle] = in.r[kSettle] = 1.f;
+            const Stereo out = run(*e, in);
+            const std::vector<float> l(out.l.begin() + kSettle, out.l.end()), r(out.r.begin() + kSettle, out.r.end());
+            const auto bt = static_cast<BandType>(type);
+            const auto c = dsp::designAnalogMatched(bt, f0, 9.0, 2.0, 48000.0);
+            double worstAnalog = 0.0;
+            for (double f : mwtest::logGrid(20.0, 20000.0, 3)) {
+                const double want = mwtest::db(c.magnitude(f, 48000.0));
+                if (want < -60.0)
+                    continue;
+                const double got = mwtest::db(mwtest::magnitudeAt(l, f, 48000.0));
+                BOOST_TEST(std::fabs(got - want) <= 1e-3);
+                BOOST_TEST(std::fabs(mwtest::db(mwtest::magnitudeAt(r, f, 48000.0)) - want) <= 1e-3);
+                worstAnalog = std::max(worstAnalog, deviation(dsp::analogMagnitudeDb(bt, f0, 9.0, 2.0, f), got, floorFor(bt)));
+            }
+            BOOST_TEST_MESSAGE("type " << type << " f0 " << f0 << ": running EQ vs analog prototype " << worstAnalog << " dB");
+            BOOST_TEST(worstAnalog <= 0.1);
         }
     }
 }

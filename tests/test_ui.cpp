@@ -5,7 +5,9 @@
 // embedding the DPF X11 UI via suil. Grabs the plugin window with XGetImage, writes
 // PNGs to MIXWRIGHT_SCREENSHOT_DIR and checks that the UI draws something, reacts to
 // the mouse wheel on a knob, to control values set by the host, to a window resize
-// and to a scale factor of 2. Missing tools are a failure, never a skip.
+// and to a scale factor of 2; the Meter UI at scales 1 and 1.5 and, with LSP's
+// oscillator and noise generator playing into it, its goniometer and spectrum
+// (meter-ui-live*.png). Missing tools are a failure, never a skip.
 
 #define BOOST_TEST_MODULE ui
 #include <boost/test/unit_test.hpp>
@@ -404,7 +406,7 @@ struct Environment {
                 continue;
             const std::string name = std::string(":").append(num);
             auto x = std::make_unique<Process>(
-                std::vector<std::string>{"Xvfb", name, "-screen", "0", "1280x800x24", "-nolisten", "tcp"},
+                std::vector<std::string>{"Xvfb", name, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"},
                 Process::Env{}, dir / "ui-xvfb.log");
             Display* dpy = nullptr;
             waitFor([&] { return !x->running() || (dpy = XOpenDisplay(name.c_str())) != nullptr; }, 10s);
@@ -621,18 +623,63 @@ BOOST_AUTO_TEST_CASE(scale_factor_two_doubles_the_ui)
     checkNotBlank(host.image(), "UI at scale factor 2");
 }
 
-// --- Mixwright Meter UI (MeterUI.cpp: 720x420 design grid) -------------------------------
+// --- Mixwright Meter UI (MeterUI.cpp: 840x500 design grid) -------------------------------
+
+namespace meter {
+constexpr int kW = 840, kH = 500;
+// Design-grid rectangles (x, y, w, h) of the audio views, as in MeterUI.cpp.
+constexpr int kStereo[4] = {596, 46, 234, 240};
+constexpr int kSpectrum[4] = {258, 292, 572, 198};
+
+long changedIn(const Image& a, const Image& b, const int (&r)[4], double scale = 1.0)
+{
+    long n = 0;
+    const int x0 = static_cast<int>(r[0] * scale), y0 = static_cast<int>(r[1] * scale);
+    const int x1 = std::min(a.width, static_cast<int>((r[0] + r[2]) * scale));
+    const int y1 = std::min(a.height, static_cast<int>((r[1] + r[3]) * scale));
+    for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x)
+            n += a.at(x, y) != b.at(x, y);
+    return n;
+}
+
+/// A 440 Hz sine (LSP oscillator, -12 dB) into both inputs and noise (LSP noise
+/// generator, about -10 dB) into the right one as well (JACK sums the connections), so the
+/// goniometer draws a smeared, tilted figure and the spectrum a peak over a noise floor.
+struct Generators {
+    Generators()
+        : osc({"jalv.gtk3", "--jack-name", "mwgen", "-c", "gain=0.25", "http://lsp-plug.in/plugins/lv2/oscillator_mono"},
+              g_env->childEnv(), g_env->dir / "ui-jalv-gen.log")
+        , noise({"jalv.gtk3", "--jack-name", "mwnoise", "-c", "na_1=0.3", "http://lsp-plug.in/plugins/lv2/noise_generator_x1"},
+                g_env->childEnv(), g_env->dir / "ui-jalv-noise.log")
+    {
+        std::this_thread::sleep_for(3s);
+        // Their windows may cover ours: move them off the screen.
+        g_env->run({"xdotool", "search", "--name", "Oscillator", "windowmove", "%@", "1700", "1100"});
+        g_env->run({"xdotool", "search", "--name", "Noise", "windowmove", "%@", "1700", "1100"});
+    }
+    /// Connects the generators to a jalv client and raises the plugin's window.
+    void feed(const std::string& client, Window plugin) const
+    {
+        g_env->run({"jack_connect", "mwgen:out", client + ":in_l"});
+        g_env->run({"jack_connect", "mwgen:out", client + ":in_r"});
+        g_env->run({"jack_connect", "mwnoise:out_1", client + ":in_r"});
+        g_env->run({"xdotool", "windowraise", std::to_string(topLevelOf(g_env->display, plugin))});
+        std::this_thread::sleep_for(2s);
+    }
+    Process osc, noise;
+};
+} // namespace meter
 
 BOOST_AUTO_TEST_CASE(meter_ui_renders_shows_target_and_scales)
 {
-    constexpr int kMeterW = 720, kMeterH = 420;
     Image plain;
     {
         Host host("meter", {}, {}, "urn:mixwright:meter", "Mixwright Meter");
         plain = host.image();
         writePng(plain, g_env->dir / "meter-ui.png");
-        BOOST_TEST(plain.width == kMeterW);
-        BOOST_TEST(plain.height == kMeterH);
+        BOOST_TEST(plain.width == meter::kW);
+        BOOST_TEST(plain.height == meter::kH);
         checkNotBlank(plain, "Meter UI");
     }
     {
@@ -643,10 +690,65 @@ BOOST_AUTO_TEST_CASE(meter_ui_renders_shows_target_and_scales)
         const Diff d = diff(plain, host.image());
         BOOST_TEST(d.count > 200, "target=7 did not change the Meter UI (" << d.count << " pixels)");
     }
-    // HiDPI: scale 1.5 (2 would not fit the 1280x800 test screen).
+    // HiDPI: scale 1.5.
     Host host("meter-scale15", {}, {{"DPF_SCALE_FACTOR", "1.5"}}, "urn:mixwright:meter", "Mixwright Meter");
     writePng(host.image(), g_env->dir / "meter-ui-scale15.png");
-    BOOST_TEST(host.image().width == kMeterW * 3 / 2);
-    BOOST_TEST(host.image().height == kMeterH * 3 / 2);
+    BOOST_TEST(host.image().width == meter::kW * 3 / 2);
+    BOOST_TEST(host.image().height == meter::kH * 3 / 2);
     checkNotBlank(host.image(), "Meter UI at scale factor 1.5");
+}
+
+BOOST_AUTO_TEST_CASE(meter_ui_goniometer_and_spectrum_show_the_audio)
+{
+    // The plugin copies its audio to the UI through instance access (one binary);
+    // jalv.gtk3 provides it. Screenshots with audio playing, at scale 1 and 1.5, and
+    // after the host window grew.
+    const meter::Generators gen;
+    {
+        Host host("meter-live", {}, {}, "urn:mixwright:meter", "Mixwright Meter");
+        const Image silent = host.image();
+        gen.feed("mwtest-meter-live", host.window());
+        const auto live = grab(g_env->display, host.window());
+        BOOST_REQUIRE(live.has_value());
+        writePng(*live, g_env->dir / "meter-ui-live.png");
+        const long stereo = meter::changedIn(silent, *live, meter::kStereo);
+        const long spectrum = meter::changedIn(silent, *live, meter::kSpectrum);
+        BOOST_TEST_MESSAGE("audio changed " << stereo << " pixels in the stereo panel, " << spectrum
+                                            << " in the spectrum panel");
+        BOOST_TEST(stereo > 1000, "the goniometer shows nothing with audio running");
+        BOOST_TEST(spectrum > 3000, "the spectrum shows nothing with audio running");
+
+        const Window top = topLevelOf(g_env->display, host.window());
+        g_env->run({"xdotool", "windowsize", std::to_string(top), "1260", "640"});
+        XWindowAttributes attr{};
+        const bool grew = waitFor(
+            [&] { return XGetWindowAttributes(g_env->display, host.window(), &attr) && attr.width >= 1200; }, 5s);
+        BOOST_TEST(grew, "the plugin window did not follow the host window's resize");
+        if (grew) {
+            std::this_thread::sleep_for(1s);
+            const auto resized = grab(g_env->display, host.window());
+            BOOST_REQUIRE(resized.has_value());
+            writePng(*resized, g_env->dir / "meter-ui-live-resized.png");
+            checkNotBlank(*resized, "resized Meter UI with audio");
+        }
+        // And down to its minimum size (630x375, 3/4 of the design grid).
+        g_env->run({"xdotool", "windowsize", std::to_string(top), "600", "360"});
+        const bool shrank = waitFor(
+            [&] { return XGetWindowAttributes(g_env->display, host.window(), &attr) && attr.width <= 700; }, 5s);
+        BOOST_TEST_MESSAGE("after shrinking the host window the plugin window is " << attr.width << "x" << attr.height);
+        if (shrank) {
+            std::this_thread::sleep_for(1s);
+            const auto small = grab(g_env->display, host.window());
+            BOOST_REQUIRE(small.has_value());
+            writePng(*small, g_env->dir / "meter-ui-live-small.png");
+            checkNotBlank(*small, "Meter UI at its minimum size with audio");
+        }
+    }
+    Host hidpi("meter-live15", {}, {{"DPF_SCALE_FACTOR", "1.5"}}, "urn:mixwright:meter", "Mixwright Meter");
+    gen.feed("mwtest-meter-live15", hidpi.window());
+    const auto live15 = grab(g_env->display, hidpi.window());
+    BOOST_REQUIRE(live15.has_value());
+    writePng(*live15, g_env->dir / "meter-ui-live-scale15.png");
+    BOOST_TEST(meter::changedIn(hidpi.image(), *live15, meter::kStereo, 1.5) > 2000,
+               "the goniometer shows nothing at scale 1.5");
 }

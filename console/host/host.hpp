@@ -118,7 +118,7 @@ public:
     float controlAt(uint32_t portIndex) const noexcept MIXWRIGHT_HOST_REALTIME;
 
     /// Latency the plugin reports on its latency output port (after at least one run).
-    uint32_t reportedLatency() const;
+    uint32_t reportedLatency() const noexcept MIXWRIGHT_HOST_REALTIME;
 
     void activate();
     void deactivate();

@@ -655,7 +655,7 @@ float Plugin::controlAt(uint32_t portIndex) const noexcept
 
 bool Plugin::wantsTimePosition() const { return impl_->anyTimePort; }
 
-uint32_t Plugin::reportedLatency() const
+uint32_t Plugin::reportedLatency() const noexcept MIXWRIGHT_HOST_REALTIME
 {
     if (impl_->latencyPort < 0)
         return 0;

@@ -134,6 +134,7 @@ void Eq::prepare(double sampleRate, std::uint32_t /*maxBlock*/)
         k.logQ.prepare(rate_, ms(pe::bandIndex(b, pe::kQ)));
         k.mix.prepare(rate_, ms(pe::bandIndex(b, pe::kEnable)));
         k.dynMix.prepare(rate_, ms(pe::bandIndex(b, pe::kDyn)));
+        k.fit.prepare(rate_);
     }
     for (PassFilter* p : {&hp_, &lp_}) {
         const bool high = p == &hp_;
@@ -191,6 +192,8 @@ void Eq::applyBandStructure(int b) noexcept REALTIME
     k.target = static_cast<int>(bv(b, pe::kTarget));
     for (auto& f : k.filt)
         f.reset();
+    for (auto& f : k.filt2)
+        f.reset();
     for (auto& f : k.det)
         f.reset();
     k.power = k.dynDb = 0.0;
@@ -201,6 +204,12 @@ void Eq::applyBandStructure(int b) noexcept REALTIME
     k.dynMix.reset(k.dynMix.target());
     k.mix.setTarget(k.on ? 1.f : 0.f);
     k.f = -1.0; // the detector's filter follows the type: redesign it too
+    // The magnitude fit starts again from the matched design (the band is silent).
+    k.delta = k.deltaStep = k.deltaTarget = {};
+    k.rampLeft = 0;
+    k.fitType = -1;
+    k.fitting = false;
+    k.two = false;
     designBand(b);
 }
 
@@ -240,7 +249,94 @@ void Eq::designBand(int b) noexcept REALTIME
     k.g = g;
     k.gs = k.gainDb.current();
     k.gd = dyn;
-    k.coefs = designMatched(bandType(k.type), f, g, q, rate_);
+    k.base = designMatched(bandType(k.type), f, g, q, rate_);
+    applyDelta(k);
+}
+
+namespace {
+
+BiquadCoefs plus(BiquadCoefs c, const double* d) noexcept
+{
+    c.b0 += d[0];
+    c.b1 += d[1];
+    c.b2 += d[2];
+    c.a1 += d[3];
+    c.a2 += d[4];
+    return c;
+}
+
+bool stablePoles(const BiquadCoefs& c) noexcept { return std::fabs(c.a2) < 0.99999 && std::fabs(c.a1) < 1.0 + c.a2 - 1e-9; }
+
+bool secondIsIdentity(const std::array<double, 10>& d) noexcept
+{
+    return d[5] == 0.0 && d[6] == 0.0 && d[7] == 0.0 && d[8] == 0.0 && d[9] == 0.0;
+}
+
+} // namespace
+
+void Eq::applyDelta(Band& k) noexcept REALTIME
+{
+    // The correction was fitted for a nearby design; if it would move a pole out of the
+    // unit circle, the matched design alone is used until the next fit step.
+    const BiquadCoefs c = plus(k.base, k.delta.data()), c2 = plus(BiquadCoefs{}, k.delta.data() + 5);
+    const bool ok = stablePoles(c) && stablePoles(c2);
+    k.coefs = ok ? c : k.base;
+    k.coefs2 = ok ? c2 : BiquadCoefs{};
+    if (!secondIsIdentity(k.delta))
+        k.two = true;
+}
+
+void Eq::fitTick(int b) noexcept REALTIME
+{
+    // Every kFitStep samples of the running count (the same samples whatever the host's
+    // blocks): one Levenberg-Marquardt step of the band's magnitude fit. The fit's
+    // target is the static design (a dynamic band's moving gain uses the correction of
+    // its static gain), so a dynamic band does not keep the fit busy.
+    Band& k = bands_[static_cast<std::size_t>(b)];
+    const double g = k.gs;
+    if (k.type != k.fitType || k.f != k.fitF || k.q != k.fitQ || g != k.fitG) {
+        const BandType t = bandType(k.type);
+        k.fit.setTarget(t, k.f, g, k.q);
+        const BiquadCoefs matched = designMatched(t, k.f, g, k.q, rate_);
+        // Warm start from the current first-section correction carried over, if it is
+        // the better start (the second section starts again from the identity).
+        const BiquadCoefs warm = plus(matched, k.delta.data());
+        k.fit.start(matched);
+        const double matchedErr = k.fit.bestErrorDb();
+        if (stablePoles(warm) && (k.delta[0] != 0.0 || k.delta[4] != 0.0)) {
+            k.fit.start(warm);
+            if (k.fit.bestErrorDb() > matchedErr)
+                k.fit.start(matched);
+        }
+        k.fitType = k.type;
+        k.fitF = k.f;
+        k.fitQ = k.q;
+        k.fitG = g;
+        k.fitSteps = 0;
+        k.fitting = true;
+        k.fitMatched = matched;
+    }
+    if (k.fitting)
+        k.fitting = k.fit.step() && ++k.fitSteps < kMaxFitSteps;
+    const auto& best = k.fit.best();
+    const BiquadCoefs& m = k.fitMatched;
+    const BiquadCoefs& s = best[1];
+    const std::array<double, 10> target{best[0].b0 - m.b0, best[0].b1 - m.b1, best[0].b2 - m.b2, best[0].a1 - m.a1,
+                                        best[0].a2 - m.a2, s.b0 - 1.0, s.b1, s.b2, s.a1, s.a2};
+    if (target != k.deltaTarget) {
+        k.deltaTarget = target;
+        for (std::size_t i = 0; i < target.size(); ++i)
+            k.deltaStep[i] = (target[i] - k.delta[i]) / static_cast<double>(kFitStep);
+        k.rampLeft = static_cast<std::uint32_t>(kFitStep);
+    }
+}
+
+bool Eq::fitPending(const Band& k) noexcept
+{
+    // (A second section back at the identity is pending until its state has drained.)
+    return k.on
+           && (k.fitting || k.rampLeft > 0 || k.type != k.fitType || k.f != k.fitF || k.q != k.fitQ
+               || static_cast<double>(k.gs) != k.fitG || (k.two && secondIsIdentity(k.delta)));
 }
 
 void Eq::designPass(PassFilter& p, bool highPass) noexcept REALTIME
@@ -383,6 +479,17 @@ void Eq::processBand(int b, double& l, double& r, double scl, double scr) noexce
     if (k.logFreq.current() != k.lf || k.logQ.current() != k.lq || k.gainDb.current() != k.gs
         || dynamicMoved(static_cast<double>(dm) * k.dynDb, k.gd))
         designBand(b);
+    if (k.rampLeft > 0) {
+        --k.rampLeft;
+        for (std::size_t j = 0; j < k.delta.size(); ++j)
+            k.delta[j] = k.rampLeft == 0 ? k.deltaTarget[j] : k.delta[j] + k.deltaStep[j];
+        applyDelta(k);
+    } else if (k.two && secondIsIdentity(k.delta) && k.filt2[0].s1 == 0.0 && k.filt2[0].s2 == 0.0
+               && k.filt2[1].s1 == 0.0 && k.filt2[1].s2 == 0.0) {
+        k.two = false; // an identity section with drained state: exactly the input
+    }
+    if ((counter_ & (kFitStep - 1)) == 0 && fitPending(k))
+        fitTick(b);
 
     filterBand(k, l, r, m);
 }
@@ -390,26 +497,30 @@ void Eq::processBand(int b, double& l, double& r, double scl, double scr) noexce
 void Eq::filterBand(Band& k, double& l, double& r, float m) noexcept
 {
     auto blend = [m](double x, double y) { return m == 1.f ? y : x + static_cast<double>(m) * (y - x); };
+    auto tick = [&k](std::size_t ch, double x) {
+        const double y = k.filt[ch].tick(x, k.coefs);
+        return k.two ? k.filt2[ch].tick(y, k.coefs2) : y;
+    };
     switch (k.target) {
-    case pe::kLeft: l = blend(l, k.filt[0].tick(l, k.coefs)); break;
-    case pe::kRight: r = blend(r, k.filt[1].tick(r, k.coefs)); break;
+    case pe::kLeft: l = blend(l, tick(0, l)); break;
+    case pe::kRight: r = blend(r, tick(1, r)); break;
     case pe::kMid: {
         const double mid = 0.5 * (l + r), side = 0.5 * (l - r);
-        const double y = blend(mid, k.filt[0].tick(mid, k.coefs));
+        const double y = blend(mid, tick(0, mid));
         l = y + side;
         r = y - side;
         break;
     }
     case pe::kSide: {
         const double mid = 0.5 * (l + r), side = 0.5 * (l - r);
-        const double y = blend(side, k.filt[0].tick(side, k.coefs));
+        const double y = blend(side, tick(0, side));
         l = mid + y;
         r = mid - y;
         break;
     }
     default:
-        l = blend(l, k.filt[0].tick(l, k.coefs));
-        r = blend(r, k.filt[1].tick(r, k.coefs));
+        l = blend(l, tick(0, l));
+        r = blend(r, tick(1, r));
     }
 }
 
@@ -422,6 +533,8 @@ bool Eq::steady() const noexcept
         if (k.mix.smoothing() || bandPending(b) || k.dynMix.smoothing())
             return false;
         if (k.on && (k.logFreq.smoothing() || k.gainDb.smoothing() || k.logQ.smoothing()))
+            return false;
+        if (fitPending(k))
             return false;
     }
     for (int i = 0; i < 2; ++i) {
@@ -444,7 +557,7 @@ void Eq::processSteady(const float* inL, const float* inR, const float* scL, con
     }
     // Stereo stages (HP, LP, stereo bands) run fused in cascades; a band on one channel
     // or on M/S ends the cascade and runs in its own loop.
-    std::array<Stage, 16> st;
+    std::array<Stage, 24> st; // HP and LP (4 sections each), 8 bands of up to 2 sections
     int n = 0;
     for (PassFilter* p : {&hp_, &lp_}) {
         if (!p->on)
@@ -477,10 +590,17 @@ void Eq::processSteady(const float* inL, const float* inR, const float* scL, con
         }
         if (k.target == params::eq::kStereo) {
             st[static_cast<std::size_t>(n++)] = stage(k.coefs, k.filt[0], k.filt[1]);
+            if (k.two)
+                st[static_cast<std::size_t>(n++)] = stage(k.coefs2, k.filt2[0], k.filt2[1]);
             continue;
         }
         runCascade(st.data(), n, l, r, frames);
         n = 0;
+        if (k.two) { // two sections on one channel or on M/S: the per-sample path's operations
+            for (std::uint32_t i = 0; i < frames; ++i)
+                filterBand(k, l[i], r[i], 1.f);
+            continue;
+        }
         const BiquadCoefs c = k.coefs;
         Biquad f0 = k.filt[0], f1 = k.filt[1];
         switch (k.target) {
@@ -565,6 +685,8 @@ void Eq::publish() noexcept REALTIME
     for (int b = 0; b < kBands; ++b) {
         Band& k = bands_[static_cast<std::size_t>(b)];
         for (auto& f : k.filt)
+            f.sanitize();
+        for (auto& f : k.filt2)
             f.sanitize();
         for (auto& f : k.det)
             f.sanitize();

@@ -2,11 +2,17 @@
 // SPDX-License-Identifier: ISC
 
 #include "mixwright/dsp/loudness.hpp"
+#include "mixwright/dsp/true_peak.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <numbers>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 namespace mixwright::dsp {
 
@@ -71,6 +77,105 @@ PhaseCoefs makePhases()
 
 // Built at library load, never on the audio thread.
 const PhaseCoefs kPhases = makePhases();
+const bool kUseAvx2 = detail::haveAvx2Fma();
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define MIXWRIGHT_TP_AVX2 1
+
+/// One vector of candidates b with time neighbours a and c (see chunkPeakAvx2); `best`
+/// holds the running peak in every lane.
+__attribute__((target("avx2,fma"), always_inline)) inline void refineAvx2(__m256 a, __m256 b, __m256 c, __m256 valid,
+                                                                         __m256& best)
+{
+    const __m256 localMax =
+        _mm256_and_ps(valid, _mm256_and_ps(_mm256_cmp_ps(b, a, _CMP_GE_OQ), _mm256_cmp_ps(b, c, _CMP_GE_OQ)));
+    const __m256 limit = _mm256_mul_ps(_mm256_set1_ps(1.25f), b);
+    // At a local maximum -den = (b - a) + (b - c) >= |a - c|, so the refined value is at
+    // most b + |a - c| / 8 (and 1.25 b); the factor covers the rounding of the exact
+    // formula below. Vectors in which no lane can beat the peak skip the division.
+    const __m256 ac = _mm256_sub_ps(a, c);
+    const __m256 absAc = _mm256_andnot_ps(_mm256_set1_ps(-0.f), ac);
+    const __m256 bound = _mm256_mul_ps(_mm256_min_ps(limit, _mm256_fmadd_ps(_mm256_set1_ps(0.125f), absAc, b)),
+                                       _mm256_set1_ps(1.0f + 1.0f / 65536.0f));
+    if (_mm256_testz_ps(_mm256_cmp_ps(bound, best, _CMP_GT_OQ), localMax))
+        return;
+    const __m256 den = _mm256_add_ps(_mm256_sub_ps(a, _mm256_mul_ps(_mm256_set1_ps(2.f), b)), c);
+    const __m256 neg = _mm256_cmp_ps(den, _mm256_setzero_ps(), _CMP_LT_OQ);
+    const __m256 safe = _mm256_blendv_ps(_mm256_set1_ps(-1.f), den, neg);
+    const __m256 q = _mm256_sub_ps(b, _mm256_div_ps(_mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(0.125f), ac), ac), safe));
+    __m256 refined = _mm256_blendv_ps(b, q, neg);
+    refined = _mm256_blendv_ps(limit, refined, _mm256_cmp_ps(refined, limit, _CMP_LT_OQ));
+    const __m256 candidate = _mm256_and_ps(refined, localMax);
+    __m256 m = _mm256_blendv_ps(candidate, best, _mm256_cmp_ps(best, candidate, _CMP_GT_OQ));
+    m = _mm256_max_ps(m, _mm256_permute2f128_ps(m, m, 1));
+    m = _mm256_max_ps(m, _mm256_shuffle_ps(m, m, _MM_SHUFFLE(1, 0, 3, 2)));
+    best = _mm256_max_ps(m, _mm256_shuffle_ps(m, m, _MM_SHUFFLE(2, 3, 0, 1)));
+}
+
+/// AVX2/FMA true-peak kernel for one chunk: the three interpolating phases for 16
+/// outputs at a time (6 accumulators, taps loaded once for all phases), then the
+/// parabolic refinement on the four phase arrays without interleaving them (each
+/// value's time neighbours are read from the adjacent phase arrays). The refinement is
+/// the portable path's arithmetic op for op; its division is skipped for a vector of 8
+/// when no local maximum there could beat the running peak (a refined value is at most
+/// 1.25 b), which leaves the maximum unchanged.
+/// buf: kTaps - 1 history samples then kChunk inputs (zero past m).
+/// carry: |phase 2| and |phase 3| of the previous chunk's last sample, updated.
+template <int kTaps, int kChunk>
+__attribute__((target("avx2,fma"))) float chunkPeakAvx2(const float* buf, int m, const PhaseCoefs& pc, int delay,
+                                                        float carry[2], float best)
+{
+    constexpr int kHist = kTaps - 1;
+    const __m256 signMask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+    // p0, p1 at [i], p2 and p3 at [i + 1] with the carried values at [0]. 8 spare
+    // lanes so the lane-masked tail can read them.
+    alignas(32) float p0[kChunk + 8], p1[kChunk + 8], p2[kChunk + 16], p3[kChunk + 16];
+    const float* c0 = pc.c[0].data();
+    const float* c1 = pc.c[1].data();
+    const float* c2 = pc.c[2].data();
+    for (int i = 0; i < m; i += 16) {
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, b0 = a0, b1 = a0, d0 = a0, d1 = a0;
+        for (int k = 0; k < kTaps; ++k) {
+            const __m256 w0 = _mm256_loadu_ps(buf + i + k);
+            const __m256 w1 = _mm256_loadu_ps(buf + i + k + 8);
+            const __m256 k0 = _mm256_broadcast_ss(c0 + k), k1 = _mm256_broadcast_ss(c1 + k),
+                         k2 = _mm256_broadcast_ss(c2 + k);
+            a0 = _mm256_fmadd_ps(k0, w0, a0);
+            a1 = _mm256_fmadd_ps(k0, w1, a1);
+            b0 = _mm256_fmadd_ps(k1, w0, b0);
+            b1 = _mm256_fmadd_ps(k1, w1, b1);
+            d0 = _mm256_fmadd_ps(k2, w0, d0);
+            d1 = _mm256_fmadd_ps(k2, w1, d1);
+        }
+        _mm256_store_ps(p0 + i, _mm256_and_ps(a0, signMask));
+        _mm256_store_ps(p0 + i + 8, _mm256_and_ps(a1, signMask));
+        _mm256_store_ps(p1 + i, _mm256_and_ps(b0, signMask));
+        _mm256_store_ps(p1 + i + 8, _mm256_and_ps(b1, signMask));
+        _mm256_storeu_ps(p2 + i + 1, _mm256_and_ps(d0, signMask));
+        _mm256_storeu_ps(p2 + i + 9, _mm256_and_ps(d1, signMask));
+        _mm256_storeu_ps(p3 + i + 1, _mm256_and_ps(_mm256_loadu_ps(buf + i + kHist - delay), signMask));
+        _mm256_storeu_ps(p3 + i + 9, _mm256_and_ps(_mm256_loadu_ps(buf + i + 8 + kHist - delay), signMask));
+    }
+    p2[0] = carry[0];
+    p3[0] = carry[1];
+
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    __m256 best8 = _mm256_set1_ps(best);
+    for (int i = 0; i < m; i += 8) {
+        const __m256 valid = _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32(m - i), lanes));
+        const __m256 v0 = _mm256_load_ps(p0 + i), v1 = _mm256_load_ps(p1 + i);
+        const __m256 v2 = _mm256_loadu_ps(p2 + i + 1), v3 = _mm256_loadu_ps(p3 + i + 1);
+        const __m256 v2prev = _mm256_loadu_ps(p2 + i), v3prev = _mm256_loadu_ps(p3 + i);
+        refineAvx2(v2prev, v3prev, v0, valid, best8); // the previous sample itself
+        refineAvx2(v3prev, v0, v1, valid, best8);
+        refineAvx2(v0, v1, v2, valid, best8);
+        refineAvx2(v1, v2, v3, valid, best8);
+    }
+    carry[0] = p2[m];
+    carry[1] = p3[m];
+    return _mm256_cvtss_f32(best8);
+}
+#endif
 
 } // namespace
 
@@ -108,6 +213,14 @@ void TruePeakDetector::process(const float* x, std::uint32_t n) noexcept REALTIM
             buf[kHist + i] = rt::finiteOrZero(x[pos + static_cast<std::uint32_t>(i)]);
         for (int i = m; i < kChunk; ++i)
             buf[kHist + i] = 0.f;
+#ifdef MIXWRIGHT_TP_AVX2
+        if (kUseAvx2 && !portable_) {
+            best = chunkPeakAvx2<kTaps, kChunk>(buf, m, pc, kDelay, last_.data(), best);
+            std::copy(buf + m, buf + m + kHist, hist_.begin());
+            pos += static_cast<std::uint32_t>(m);
+            continue;
+        }
+#endif
         // Eight outputs of each of the three phases in registers; the taps' loads are
         // shared by the phases. Each lane sums its taps in order, like scalar code.
         const float* c0 = pc.c[0].data();
@@ -343,11 +456,13 @@ void LoudnessMeter::process(const float* const* in, std::uint32_t frames) noexce
     // One channel of K-weighting: a recursive chain, so latency-bound; two channels
     // run interleaved in one loop so their chains overlap.
     auto step = [&](double v, KState& k) {
+        // The terms that do not depend on this sample's output are summed first, so the
+        // recursion's critical path is one multiply and two adds per biquad.
         const double y = f.b0 * v + k.s1;
-        k.s1 = f.b1 * v - f.a1 * y + k.s2;
+        k.s1 = (f.b1 * v + k.s2) - f.a1 * y;
         k.s2 = f.b2 * v - f.a2 * y;
         const double z = g.b0 * y + k.h1;
-        k.h1 = g.b1 * y - g.a1 * z + k.h2;
+        k.h1 = (g.b1 * y + k.h2) - g.a1 * z;
         k.h2 = g.b2 * y - g.a2 * z;
         k.sum += z * z; // straight into the sub-block sum: host blocks never change a bit
     };
@@ -590,7 +705,11 @@ double LoudnessMeter::loudnessRange() const noexcept { return range_; }
 namespace {
 double toDb(float g)
 {
-    return g > 1e-6f ? std::max(LoudnessMeter::kFloor, 20.0 * std::log10(static_cast<double>(g))) : LoudnessMeter::kFloor;
+    if (!(g > 1e-6f))
+        return LoudnessMeter::kFloor;
+    // The interpolator can overflow on samples near FLT_MAX: read the largest float.
+    const double v = std::isfinite(g) ? static_cast<double>(g) : static_cast<double>(std::numeric_limits<float>::max());
+    return std::max(LoudnessMeter::kFloor, 20.0 * std::log10(v));
 }
 } // namespace
 

@@ -146,6 +146,316 @@ double analogMagnitudeDb(BandType type, double f0, double gainDb, double q, doub
     return 10.0 * std::log10(prototype(type, gainDb, q).magSq(freq / f0));
 }
 
+namespace {
+
+constexpr double kLn10Over20 = 2.302585092994046 / 20.0;
+
+bool stable(const BiquadCoefs& c) noexcept
+{
+    return std::fabs(c.a2) < 0.99999 && std::fabs(c.a1) < 1.0 + c.a2 - 1e-9;
+}
+
+/// ln|H| at one grid point (cos/sin of w and 2w) and the complex N, D it came from.
+struct Eval {
+    double lnMag, nr, ni, dr, di, n2, d2;
+};
+
+inline Eval evalAt(const BiquadCoefs& c, double c1, double s1, double c2, double s2) noexcept
+{
+    // z^-1 = c1 - j s1, z^-2 = c2 - j s2.
+    Eval e{};
+    e.nr = c.b0 + c.b1 * c1 + c.b2 * c2;
+    e.ni = -(c.b1 * s1 + c.b2 * s2);
+    e.dr = 1.0 + c.a1 * c1 + c.a2 * c2;
+    e.di = -(c.a1 * s1 + c.a2 * s2);
+    e.n2 = e.nr * e.nr + e.ni * e.ni;
+    e.d2 = e.dr * e.dr + e.di * e.di;
+    e.lnMag = 0.5 * std::log(std::max(e.n2, 1e-300) / std::max(e.d2, 1e-300));
+    return e;
+}
+
+/// Gaussian elimination with partial pivoting on a small dense system.
+template <int N>
+bool solveSmall(std::array<double, N * N>& m, std::array<double, N>& b) noexcept
+{
+    for (int col = 0; col < N; ++col) {
+        int piv = col;
+        for (int r = col + 1; r < N; ++r)
+            if (std::fabs(m[r * N + col]) > std::fabs(m[piv * N + col]))
+                piv = r;
+        if (!(std::fabs(m[piv * N + col]) > 1e-300))
+            return false;
+        if (piv != col) {
+            for (int k = 0; k < N; ++k)
+                std::swap(m[col * N + k], m[piv * N + k]);
+            std::swap(b[col], b[piv]);
+        }
+        for (int r = col + 1; r < N; ++r) {
+            const double f = m[r * N + col] / m[col * N + col];
+            for (int k = col; k < N; ++k)
+                m[r * N + k] -= f * m[col * N + k];
+            b[r] -= f * b[col];
+        }
+    }
+    for (int col = N - 1; col >= 0; --col) {
+        double v = b[col];
+        for (int k = col + 1; k < N; ++k)
+            v -= m[col * N + k] * b[k];
+        b[col] = v / m[col * N + col];
+    }
+    return true;
+}
+
+} // namespace
+
+void MagnitudeFit::prepare(double sampleRate) noexcept
+{
+    rate_ = sampleRate;
+    n_ = 0;
+    const double top = std::min(20000.0, 0.45 * sampleRate);
+    const int octaves = static_cast<int>(std::ceil(std::log2(top / 20.0) * 8.0));
+    for (int i = 0; i <= octaves && n_ < kMaxPoints - 16; ++i)
+        addPoint(20.0 * std::pow(top / 20.0, static_cast<double>(i) / octaves));
+    fixed_ = n_;
+}
+
+void MagnitudeFit::addPoint(double freq) noexcept
+{
+    const double w = 2.0 * std::numbers::pi * freq / rate_;
+    const auto i = static_cast<std::size_t>(n_++);
+    c1_[i] = std::cos(w);
+    s1_[i] = std::sin(w);
+    c2_[i] = std::cos(2.0 * w);
+    s2_[i] = std::sin(2.0 * w);
+}
+
+void MagnitudeFit::setTarget(BandType type, double f0, double gainDb, double q) noexcept REALTIME
+{
+    type_ = type;
+    // Below the floor the error is not counted (both sides floored): -20 dB for the
+    // band-pass, whose skirts fall without end, -40 dB for the rest (the notch keeps
+    // -40 dB so its null region stays in the fit).
+    floor_ = (type == BandType::BandPass ? -20.0 : -40.0) * kLn10Over20;
+    f0 = clampF0(f0, rate_);
+    n_ = fixed_;
+    // Around f0: its resonance is narrower than the grid's spacing at high Q.
+    const double top = std::min(20000.0, 0.45 * rate_);
+    const double bw = std::clamp(1.0 / std::max(q, 0.1), 0.05, 1.0); // octaves, roughly
+    constexpr std::array<double, 9> kAround{0.0, -0.125, 0.125, -0.25, 0.25, -0.5, 0.5, -1.0, 1.0};
+    for (double k : kAround) {
+        const double f = f0 * std::exp2(k * bw);
+        if (f >= 20.0 && f <= top)
+            addPoint(f);
+    }
+    const Analog h = prototype(type, gainDb, q);
+    for (int i = 0; i < n_; ++i) {
+        const auto u = static_cast<std::size_t>(i);
+        const double freq = std::atan2(s1_[u], c1_[u]) * rate_ / (2.0 * std::numbers::pi);
+        const double db = 10.0 * std::log10(std::max(h.magSq(freq / f0), 1e-30));
+        target_[u] = std::max(db * kLn10Over20, floor_);
+    }
+    notchCos_ = std::cos(2.0 * std::numbers::pi * f0 / rate_);
+}
+
+double MagnitudeFit::lnMagAt(const Sections& c, std::size_t u) const noexcept
+{
+    double m = evalAt(c[0], c1_[u], s1_[u], c2_[u], s2_[u]).lnMag;
+    if (sections_ == 2)
+        m += evalAt(c[1], c1_[u], s1_[u], c2_[u], s2_[u]).lnMag;
+    return m;
+}
+
+double MagnitudeFit::norm(const Sections& c, double scale, double& maxAbs) const noexcept
+{
+    // sum |e / scale|^p for p = 2, 4, 8 or 16 (by squaring: no pow on the audio thread)
+    double sum = 0.0;
+    maxAbs = 0.0;
+    for (int i = 0; i < n_; ++i) {
+        const auto u = static_cast<std::size_t>(i);
+        const double e = std::max(lnMagAt(c, u), floor_) - target_[u];
+        maxAbs = std::max(maxAbs, std::fabs(e));
+        const double r = e / scale;
+        double t = r * r;
+        for (int k = 2; k < p_; k *= 2)
+            t *= t;
+        sum += t;
+    }
+    return sum;
+}
+
+double MagnitudeFit::maxErrorDb(const BiquadCoefs& c) const noexcept REALTIME
+{
+    double worst = 0.0;
+    for (int i = 0; i < n_; ++i) {
+        const auto u = static_cast<std::size_t>(i);
+        worst = std::max(worst, std::fabs(std::max(evalAt(c, c1_[u], s1_[u], c2_[u], s2_[u]).lnMag, floor_) - target_[u]));
+    }
+    return worst / kLn10Over20;
+}
+
+void MagnitudeFit::start(const BiquadCoefs& init) noexcept REALTIME
+{
+    sections_ = bestSections_ = 1;
+    steps_ = 0;
+    work_ = best_ = Sections{init, BiquadCoefs{}};
+    bestErr_ = maxErrorDb(init) * kLn10Over20;
+    lambda_ = 1e-3;
+    p_ = 2;
+}
+
+namespace {
+
+/// The Levenberg-Marquardt step for `N` = 5 (one section) or 10 (two) parameters.
+template <int N>
+struct Normal {
+    std::array<double, N * N> jtj{};
+    std::array<double, N> jte{};
+};
+
+} // namespace
+
+template <int N>
+bool MagnitudeFit::stepN() noexcept
+{
+    // Parameters per section: b0, b1, b2, a1, a2; the notch's first section ties
+    // b1 = -2 cos(w0) b0 and b2 = b0 (its null stays on the unit circle at f0).
+    const bool notch = type_ == BandType::Notch;
+    Normal<N> ne;
+    double current = 0.0, emax = 0.0;
+    std::array<double, kMaxPoints> err{};
+    for (int i = 0; i < n_; ++i) {
+        const auto u = static_cast<std::size_t>(i);
+        err[u] = std::max(lnMagAt(work_, u), floor_) - target_[u];
+        emax = std::max(emax, std::fabs(err[u]));
+    }
+    if (!(emax > 1e-7)) // within 1e-6 dB: nothing left to gain
+        return false;
+    for (int i = 0; i < n_; ++i) {
+        const auto u = static_cast<std::size_t>(i);
+        const double e = err[u];
+        const double r = e / emax;
+        double t = r * r; // |r|^p by squaring
+        for (int k = 2; k < p_; k *= 2)
+            t *= t;
+        current += t;
+        if (e + target_[u] <= floor_)
+            continue; // below the floor the error does not depend on the coefficients
+        const double w = p_ == 2 ? 1.0 : t / std::max(r * r, 1e-300); // IRLS weight |r|^(p-2)
+        // d ln|H| / d b_k = Re(z^-k conj(N)) / |N|^2; d ln|H| / d a_k = -Re(z^-k conj(D)) / |D|^2.
+        const double zr[3] = {1.0, c1_[u], c2_[u]}, zi[3] = {0.0, -s1_[u], -s2_[u]};
+        std::array<double, N> j{};
+        for (int sec = 0; sec < N / 5; ++sec) {
+            const Eval v = evalAt(work_[static_cast<std::size_t>(sec)], c1_[u], s1_[u], c2_[u], s2_[u]);
+            const auto o = static_cast<std::size_t>(5 * sec);
+            for (int k = 0; k < 3; ++k)
+                j[o + static_cast<std::size_t>(k)] = (zr[k] * v.nr + zi[k] * v.ni) / std::max(v.n2, 1e-300);
+            for (int k = 1; k < 3; ++k)
+                j[o + static_cast<std::size_t>(k + 2)] = -(zr[k] * v.dr + zi[k] * v.di) / std::max(v.d2, 1e-300);
+        }
+        if (notch) {
+            j[0] = j[0] - 2.0 * notchCos_ * j[1] + j[2];
+            j[1] = j[2] = 0.0;
+        }
+        for (std::size_t a = 0; a < N; ++a) {
+            ne.jte[a] -= w * j[a] * e;
+            for (std::size_t b = a; b < N; ++b)
+                ne.jtj[a * N + b] += w * j[a] * j[b];
+        }
+    }
+    for (std::size_t a = 0; a < N; ++a)
+        for (std::size_t b = 0; b < a; ++b)
+            ne.jtj[a * N + b] = ne.jtj[b * N + a];
+    if (notch)
+        ne.jtj[1 * N + 1] = ne.jtj[2 * N + 2] = 1.0; // b1, b2 follow b0: keep the system regular
+    for (std::size_t a = 0; a < N; ++a)
+        ne.jtj[a * N + a] += 1e-15; // an unused section's flat directions
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        std::array<double, N * N> m = ne.jtj;
+        std::array<double, N> d = ne.jte;
+        for (std::size_t a = 0; a < N; ++a)
+            m[a * N + a] *= 1.0 + lambda_;
+        if (!solveSmall<N>(m, d))
+            return false;
+        Sections t = work_;
+        bool ok = true;
+        for (int sec = 0; sec < N / 5; ++sec) {
+            BiquadCoefs& c = t[static_cast<std::size_t>(sec)];
+            const auto o = static_cast<std::size_t>(5 * sec);
+            c.b0 += d[o];
+            if (notch && sec == 0) {
+                c.b1 = -2.0 * notchCos_ * c.b0;
+                c.b2 = c.b0;
+            } else {
+                c.b1 += d[o + 1];
+                c.b2 += d[o + 2];
+                if (std::fabs(c.b2) > std::fabs(c.b0)) // reflect the zeros inside: same magnitude
+                    std::swap(c.b0, c.b2);
+            }
+            c.a1 += d[o + 3];
+            c.a2 += d[o + 4];
+            ok = ok && stable(c) && std::isfinite(c.b0 + c.b1 + c.b2);
+        }
+        if (ok) {
+            double nextMax = 0.0;
+            const double next = norm(t, emax, nextMax);
+            if (next < current) {
+                work_ = t;
+                if (nextMax < bestErr_) {
+                    best_ = t;
+                    bestSections_ = sections_;
+                    bestErr_ = nextMax;
+                }
+                lambda_ = std::max(lambda_ * 0.3, 1e-9);
+                if (next > current * 0.999 && p_ < kMaxP) { // this norm is done: sharpen it
+                    p_ *= 2;
+                    lambda_ = 1e-3;
+                }
+                return true;
+            }
+        }
+        lambda_ = std::min(lambda_ * 10.0, 1e9);
+    }
+    if (p_ < kMaxP) { // no descent left for this norm: go on with the next
+        p_ *= 2;
+        lambda_ = 1e-3;
+        return true;
+    }
+    return false;
+}
+
+bool MagnitudeFit::step() noexcept REALTIME
+{
+    if (bestErr_ <= kGoodEnoughDb * kLn10Over20)
+        return false; // nothing measurable left to gain
+    if (sections_ == 1) {
+        if (++steps_ <= kOneSectionSteps && stepN<5>())
+            return true;
+        // One section has converged (or used its steps: the last ones creep). Where it
+        // still misses by more than kTwoSectionsDb,
+        // a second section (starting as the identity) joins and the fit goes on.
+        if (bestErr_ <= kTwoSectionsDb * kLn10Over20)
+            return false;
+        sections_ = 2;
+        work_ = Sections{best_[0], BiquadCoefs{}};
+        lambda_ = 1e-3;
+        p_ = 2;
+        return true;
+    }
+    return stepN<10>();
+}
+
+FittedSections designAnalogMatched(BandType type, double f0, double gainDb, double q, double sampleRate,
+                                   int maxSteps) noexcept
+{
+    MagnitudeFit fit;
+    fit.prepare(sampleRate);
+    fit.setTarget(type, f0, gainDb, q);
+    fit.start(designMatched(type, f0, gainDb, q, sampleRate));
+    for (int i = 0; i < maxSteps && fit.step(); ++i) {
+    }
+    return {fit.best()[0], fit.best()[1], fit.bestSections()};
+}
+
 ButterworthPlan butterworthPlan(int order, double resonanceQ) noexcept REALTIME
 {
     ButterworthPlan p;

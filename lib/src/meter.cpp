@@ -64,8 +64,9 @@ void Meter::process(const float* inL, const float* inR, float* outL, float* outR
         meter_.setIntegrating(!follow || rolling_ || !seenRolling_);
         const float* in[2] = {inL, inR};
         meter_.process(in, frames);
-
-        publish();
+        // Every reading changes only at a sub-block (10 ms) boundary.
+        if (meter_.subBlocks() != published_)
+            publish();
     }
     // Copy after reading: in-place buffers are already right.
     if (outL != inL)

@@ -135,7 +135,9 @@ void drawTextFitted(cairo_t* cr, const Theme& theme, const std::string& text, do
         showText(cr, text, x, y, color, align);
         return;
     }
-    const double shrunk = std::max(0.7, maxWidth / w) * fontSize;
+    // Hinted text does not scale exactly with the font size: 3 % spare, so a text that
+    // can fit shrunk is not also truncated by a character.
+    const double shrunk = std::max(0.7, 0.97 * maxWidth / w) * fontSize;
     setFont(cr, theme, shrunk, bold);
     std::string fitted = text;
     while (fitted.size() > 1 && textWidth(cr, fitted) > maxWidth) {
@@ -156,6 +158,26 @@ void roundedRect(cairo_t* cr, double x, double y, double w, double h, double r)
     cairo_arc(cr, x + r, y + h - r, r, 0.5 * kPi, kPi);
     cairo_arc(cr, x + r, y + r, r, kPi, 1.5 * kPi);
     cairo_close_path(cr);
+}
+
+void drawBackgroundAndHeader(cairo_t* cr, const Theme& theme, double width, double headerH, double textX,
+                             const char* name, double scale)
+{
+    theme.background.apply(cr);
+    cairo_paint(cr);
+    theme.header.apply(cr);
+    cairo_rectangle(cr, 0, 0, width, headerH);
+    cairo_fill(cr);
+    theme.panelBorder.apply(cr);
+    cairo_rectangle(cr, 0, headerH - 1.0, width, 1.0);
+    cairo_fill(cr);
+
+    const double ty = 0.5 * headerH;
+    drawText(cr, theme, "MIXWRIGHT", textX, ty, theme.fontTitle * scale, theme.brand, Align::Left, true);
+    cairo_text_extents_t ext;
+    cairo_text_extents(cr, "MIXWRIGHT", &ext);
+    drawText(cr, theme, name, textX + ext.x_advance + 8.0 * scale, ty, theme.fontTitle * scale, theme.text, Align::Left,
+             false);
 }
 
 void drawPanel(cairo_t* cr, const Theme& theme, double x, double y, double w, double h, const std::string& title,

@@ -46,6 +46,10 @@ void drawTextFitted(cairo_t* cr, const Theme& theme, const std::string& text, do
                     double maxWidth, double fontSize, const Color& color, Align align = Align::Centre,
                     bool bold = false);
 void roundedRect(cairo_t* cr, double x, double y, double w, double h, double r);
+/// Clears the window with the theme's background and draws the header strip of
+/// height `headerH` (already scaled) with "MIXWRIGHT <name>" at x = textX.
+void drawBackgroundAndHeader(cairo_t* cr, const Theme& theme, double width, double headerH, double textX,
+                             const char* name, double scale);
 /// A section panel with its title strip; drawn by the top-level UI behind the widgets.
 void drawPanel(cairo_t* cr, const Theme& theme, double x, double y, double w, double h,
                const std::string& title, double scale);

@@ -114,10 +114,13 @@ struct Model {
         return band(b, pe::kDyn) >= 0.5f ? v[static_cast<std::size_t>(pe::kDynGain1 + b)] : 0.f;
     }
 
-    md::BiquadCoefs bandCoefs(int b, bool withDynamics) const
+    /// A band's response in dB: the analog prototype, which the running filter follows
+    /// within the accuracy table of tests/test_eq.cpp (a fit per curve would cost the UI
+    /// a millisecond per band and redraw).
+    double bandDb(int b, bool withDynamics, double f) const
     {
         const double g = band(b, pe::kGain) + (withDynamics ? dynGain(b) : 0.f);
-        return md::designMatched(static_cast<md::BandType>(type(b)), band(b, pe::kFreq), g, band(b, pe::kQ), rate);
+        return md::analogMagnitudeDb(static_cast<md::BandType>(type(b)), band(b, pe::kFreq), g, band(b, pe::kQ), f);
     }
     /// The enabled high-/low-pass as sections (empty when off).
     std::vector<md::BiquadCoefs> passSections(bool high) const
@@ -321,14 +324,12 @@ protected:
         for (int b = 0; b < pe::kBands; ++b) {
             if (!model_.on(b))
                 continue;
-            const md::BiquadCoefs c = model_.bandCoefs(b, false);
             const bool dynamic = model_.dynGain(b) != 0.f;
-            const md::BiquadCoefs cd = dynamic ? model_.bandCoefs(b, true) : c;
             for (int i = 0; i < n; ++i) {
                 const auto k = static_cast<std::size_t>(i);
-                curve[k] = model_.db(c, fs[k]);
+                curve[k] = model_.bandDb(b, false, fs[k]);
                 total[k] += curve[k];
-                totalDyn[k] += dynamic ? model_.db(cd, fs[k]) : curve[k];
+                totalDyn[k] += dynamic ? model_.bandDb(b, true, fs[k]) : curve[k];
             }
             anyDynamic = anyDynamic || model_.dynGain(b) != 0.f;
             // Band curve, filled towards 0 dB.
@@ -777,23 +778,7 @@ protected:
     void onCairoDisplay(const CairoGraphicsContext& context) override
     {
         cairo_t* const cr = context.handle;
-        const double w = getWidth();
-        theme_.background.apply(cr);
-        cairo_paint(cr);
-        theme_.header.apply(cr);
-        cairo_rectangle(cr, 0, 0, w, kHeaderH * sy_);
-        cairo_fill(cr);
-        theme_.panelBorder.apply(cr);
-        cairo_rectangle(cr, 0, kHeaderH * sy_ - 1.0, w, 1.0);
-        cairo_fill(cr);
-
-        const double ty = 0.5 * kHeaderH * sy_;
-        const double tx = 12.0 * sx_;
-        mu::drawText(cr, theme_, "MIXWRIGHT", tx, ty, theme_.fontTitle * s_, theme_.brand, mu::Align::Left, true);
-        cairo_text_extents_t ext;
-        cairo_text_extents(cr, "MIXWRIGHT", &ext);
-        mu::drawText(cr, theme_, "EQ", tx + ext.x_advance + 8.0 * s_, ty, theme_.fontTitle * s_, theme_.text,
-                     mu::Align::Left, false);
+        mu::drawBackgroundAndHeader(cr, theme_, getWidth(), kHeaderH * sy_, 12.0 * sx_, "EQ", s_);
 
         char title[32];
         std::snprintf(title, sizeof title, "BAND %d", selected_ + 1);

@@ -1,67 +1,26 @@
 // SPDX-FileCopyrightText: 2026 Mixwright developers
 // SPDX-License-Identifier: ISC
 //
-// DPF adaptor for Mixwright Gate: forwards to mixwright::dsp::Gate and reports its
-// lookahead as latency.
+// DPF adaptor for Mixwright Gate: mixwright::dsp::Gate behind the shared sidechain
+// dynamics adaptor (lookahead reported as latency).
 
-#include "DistrhoPlugin.hpp"
-#include "DpfParameter.hpp"
+#include "DynamicsPlugin.hpp"
 #include "mixwright/dsp/gate.hpp"
 
 START_NAMESPACE_DISTRHO
 
-namespace pt = mixwright::params::gate;
-
-class GatePlugin : public Plugin {
-public:
-    GatePlugin()
-        : Plugin(pt::kCount, 0, 0)
-    {
-        dsp_.prepare(getSampleRate(), getBufferSize());
-        setLatency(dsp_.latency());
-    }
-
-protected:
-    const char* getLabel() const override { return "MixwrightGate"; }
-    const char* getDescription() const override { return "Stereo gate, expander and ducker: hysteresis, hold, range, external key with filters, lookahead reported as latency."; }
-    const char* getMaker() const override { return "Mixwright"; }
-    const char* getLicense() const override { return "ISC"; }
-    uint32_t getVersion() const override { return d_version(0, 1, 0); }
-    int64_t getUniqueId() const override { return d_cconst('M', 'w', 'G', 'a'); }
-
-    void initAudioPort(bool input, uint32_t index, AudioPort& port) override
-    {
-        mixwright::dpf::initStereoAudioPort(input, index, port);
-    }
-    void initParameter(uint32_t index, Parameter& parameter) override
-    {
-        mixwright::dpf::initParameterFromSpec(pt::kTable[index], parameter);
-    }
-
-    float getParameterValue(uint32_t index) const override { return dsp_.outputValue(static_cast<int>(index)); }
-    void setParameterValue(uint32_t index, float value) override
-    {
-        dsp_.setParameter(static_cast<int>(index), value);
-        setLatency(dsp_.latency());
-    }
-
-    void activate() override { dsp_.reset(); }
-    void sampleRateChanged(double newSampleRate) override
-    {
-        dsp_.prepare(newSampleRate, getBufferSize());
-        setLatency(dsp_.latency());
-    }
-
-    void run(const float** inputs, float** outputs, uint32_t frames) override
-    {
-        dsp_.process(inputs[0], inputs[1], inputs[2], inputs[3], outputs[0], outputs[1], frames);
-    }
-
-private:
-    mixwright::dsp::Gate dsp_;
-    DISTRHO_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR(GatePlugin)
+namespace {
+struct GateInfo {
+    static constexpr uint32_t kCount = mixwright::params::gate::kCount;
+    static constexpr const auto& kTable = mixwright::params::gate::kTable;
+    static constexpr const char* kLabel = "MixwrightGate";
+    static constexpr const char* kDescription =
+        "Stereo gate, expander and ducker: hysteresis, hold, range, external key with filters, lookahead reported "
+        "as latency.";
+    static constexpr int64_t kUniqueId = d_cconst('M', 'w', 'G', 'a');
 };
+} // namespace
 
-Plugin* createPlugin() { return new GatePlugin(); }
+Plugin* createPlugin() { return new SidechainDynamicsPlugin<mixwright::dsp::Gate, GateInfo>(); }
 
 END_NAMESPACE_DISTRHO

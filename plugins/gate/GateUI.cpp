@@ -135,23 +135,7 @@ protected:
     void onCairoDisplay(const CairoGraphicsContext& context) override
     {
         cairo_t* const cr = context.handle;
-        const double w = getWidth();
-        theme_.background.apply(cr);
-        cairo_paint(cr);
-        theme_.header.apply(cr);
-        cairo_rectangle(cr, 0, 0, w, kHeaderH * sy_);
-        cairo_fill(cr);
-        theme_.panelBorder.apply(cr);
-        cairo_rectangle(cr, 0, kHeaderH * sy_ - 1.0, w, 1.0);
-        cairo_fill(cr);
-
-        const double ty = 0.5 * kHeaderH * sy_;
-        const double tx = 12.0 * sx_;
-        mu::drawText(cr, theme_, "MIXWRIGHT", tx, ty, theme_.fontTitle * s_, theme_.brand, mu::Align::Left, true);
-        cairo_text_extents_t ext;
-        cairo_text_extents(cr, "MIXWRIGHT", &ext);
-        mu::drawText(cr, theme_, "Gate", tx + ext.x_advance + 8.0 * s_, ty, theme_.fontTitle * s_, theme_.text,
-                     mu::Align::Left, false);
+        mu::drawBackgroundAndHeader(cr, theme_, getWidth(), kHeaderH * sy_, 12.0 * sx_, "Gate", s_);
         for (const Section& sec : kSections) {
             const Rect r = scaled(sec.r);
             mu::drawPanel(cr, theme_, r.x, r.y, r.w, r.h, sec.title, s_);

@@ -85,6 +85,20 @@ private:
         float lf = 0.f, lq = 0.f, gs = 0.f; // the smoothers' values they came from
         double gd = 0.0;                // dynamic part of g
         BiquadCoefs coefs, detCoefs;
+        // The magnitude fit (see MagnitudeFit): coefs = matched design (base) + delta[0..4],
+        // coefs2 = identity + delta[5..9] (the second section, run while `two`); delta =
+        // the fit's best minus (the matched design of the fit's target, identity), moved
+        // to its new value linearly over one fit period so coefficients never jump.
+        MagnitudeFit fit;
+        BiquadCoefs base, fitMatched, coefs2;
+        std::array<double, 10> delta{}, deltaStep{}, deltaTarget{};
+        std::uint32_t rampLeft = 0;
+        bool fitting = false;     // the fit runs (one step per kFitStep samples)
+        bool two = false;         // the second section runs
+        int fitSteps = 0;         // steps taken for the current target
+        double fitF = -1.0, fitG = 0.0, fitQ = 0.0;
+        int fitType = -1;
+        std::array<Biquad, 2> filt2;
         std::array<Biquad, 2> filt, det;
         double power = 0.0, dynDb = 0.0, rmsCoef = 1.0;
         float attackCoef = 0.f, releaseCoef = 0.f;
@@ -105,6 +119,9 @@ private:
     void updateTargets() noexcept REALTIME;
     void snapToTargets() noexcept REALTIME;
     void designBand(int b) noexcept REALTIME;
+    void fitTick(int b) noexcept REALTIME;
+    static void applyDelta(Band& k) noexcept REALTIME;
+    static bool fitPending(const Band& k) noexcept;
     void designPass(PassFilter& p, bool highPass) noexcept REALTIME;
     void applyBandStructure(int b) noexcept REALTIME;
     void applyPassStructure(PassFilter& p, bool highPass) noexcept REALTIME;
@@ -128,6 +145,8 @@ private:
     BypassCrossfade<2> bypass_;
     static constexpr std::uint32_t kChunk = 256;
     static constexpr std::uint64_t kDynStep = 16; // dynamic gain update period (samples, power of 2)
+    static constexpr std::uint64_t kFitStep = 64; // magnitude-fit step period (samples, power of 2)
+    static constexpr int kMaxFitSteps = 200;      // per target, as designAnalogMatched()
     std::uint64_t counter_ = 0;                    // samples since reset()
     std::array<double, kChunk> bufL_{}, bufR_{};
     bool started_ = false;

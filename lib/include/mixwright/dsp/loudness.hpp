@@ -30,10 +30,17 @@
 // phase normalised to unity gain at DC; one of the four phases is the input sample
 // itself), plus a parabolic refinement through the largest oversampled value and its
 // two neighbours, which removes most of the 4x grid's under-reading near Nyquist
-// (a pure 4x reads up to 0.69 dB low at fs/2). Sample peak = max |x|.
+// (a pure 4x reads up to 0.69 dB low at fs/2). Sample peak = max |x|. The FIR and the
+// refinement run in chunks of 64 samples, vectorised across outputs; on CPUs with
+// AVX2/FMA (chosen at load) 16 outputs of the three phases at a time, and the
+// refinement's division is skipped for any 8 candidates of which none can exceed the
+// running peak (a refined value is at most min(1.25 b, b + |a - c| / 8)); the AVX2
+// path reads within 2e-6 dB of the portable one. Either is bit-identical across host
+// block sizes.
 //
-// Values are in LUFS / dBTP / dBFS; "no signal" and -inf read kFloor (-120) so no
-// reading is ever NaN or Inf. Non-finite input samples count as 0.
+// Values are in LUFS / dBTP / dBFS; "no signal" and -inf read kFloor (-120), a true
+// peak that overflows float reads 20 log10(FLT_MAX), so no reading is ever NaN or
+// Inf. Non-finite input samples count as 0.
 //
 // Integration (integrated, LRA, maxima) can be paused (transport stopped) while M and
 // S keep running; a gating block counts only if all of its 400 ms (3 s for LRA) were
@@ -65,11 +72,14 @@ public:
     void process(const float* x, std::uint32_t n) noexcept REALTIME;
     /// The peak (linear) since the last call; clears it.
     float takePeak() noexcept REALTIME;
+    /// Use the portable kernel even where AVX2/FMA is available (for the tests).
+    void setPortable(bool on) noexcept { portable_ = on; }
 
 private:
     std::array<float, kTaps - 1> hist_{}; // the last kTaps - 1 input samples, oldest first
     std::array<float, 2> last_{}; // last two oversampled |values| for the refinement
     float peak_ = 0.f;
+    bool portable_ = false;
 };
 
 class LoudnessMeter {
