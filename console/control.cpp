@@ -177,6 +177,11 @@ bool Console::start(const ConsoleOptions& opt, std::string* error)
         return false;
     active_ = true;
     tryConnections();
+    if (model_.transport.timebaseMaster) {
+        std::string err;
+        if (!applyTimebase(false, &err))
+            notes += "timebase master refused: " + err + "\n";
+    }
     if (!notes.empty())
         std::fprintf(stderr, "%s", notes.c_str());
     return true;
@@ -351,11 +356,46 @@ bool Console::applyModel(const SessionModel& m, std::string* notes)
         sendBus(Target::Group, g);
     sendBus(Target::Master, 0);
     send(Op::Demo, Target::Engine, 0, model_.demo ? 1.f : 0.f);
+    send(Op::Tempo, Target::Engine, 0, static_cast<float>(model_.transport.bpm));
+    send(Op::TimeSignature, Target::Engine, 0, 0.f, model_.transport.beatsPerBar, model_.transport.beatType);
     send(Op::ResetSmoothing, Target::Engine, 0, 0.f);
     updateLatency();
-    if (active_)
+    if (active_) {
         tryConnections();
+        std::string err;
+        if (!applyTimebase(false, &err))
+            *notes += "timebase master refused: " + err + "\n";
+    }
     return true;
+}
+
+bool Console::applyTimebase(bool force, std::string* error)
+{
+    const bool want = model_.transport.timebaseMaster;
+    if (!want) {
+        if (timebaseOn_)
+            backend_->setTimebase(false, false, nullptr);
+        timebaseOn_ = false;
+        return true;
+    }
+    if (!backend_->setTimebase(true, force, error))
+        return false;
+    timebaseOn_ = true;
+    refreshTimebase();
+    return true;
+}
+
+void Console::refreshTimebase()
+{
+    // JACK calls the timebase master every cycle while rolling, but while stopped only
+    // after a locate: relocating to where we are makes a new tempo or meter show at
+    // once. The engine applies the change first (the callback reads it from there).
+    if (!timebaseOn_ || !active_ || backend_->serverGone())
+        return;
+    engine_->waitCycles(2, 500);
+    const auto s = backend_->transport();
+    if (!s.rolling)
+        backend_->transportLocate(s.frame);
 }
 
 void Console::updateLatency()
@@ -514,6 +554,8 @@ std::string Console::execute(const std::string& line)
     }
     if (c == "help")
         return "ok commands: strips | set strip N trim|fader|pan|panlaw|polarity|mute|solo|meter|output|send ... | "
+               "transport position | tempo [BPM] | meter [BEATS TYPE] | timebase [on|off|force] | "
+               "param TARGET SLOT SYMBOL (reads) | "
                "set aux|group N on|off|fader|tomaster|meter | set master fader|dim|dimlevel|mono|cut|meter | "
                "mute|solo strip N on|off | insert TARGET URI | remove TARGET SLOT | param TARGET SLOT SYMBOL VALUE | "
                "plugins TARGET | connect strip N CH PORT | connect master|aux N CH PORT | meters | loudness | "
@@ -571,6 +613,8 @@ std::string Console::execute(const std::string& line)
         return cmdLoad(t);
     if (c == "transport")
         return cmdTransport(t);
+    if (c == "tempo" || c == "meter" || c == "timebase")
+        return cmdTimeline(t);
     if (c == "connect")
         return cmdConnect(t);
     if (c == "record")
@@ -823,8 +867,10 @@ std::string Console::cmdParam(const std::vector<std::string>& t)
     Live* live = liveOf(tg, idx);
     int slot = 0;
     float v = 0.f;
-    if (!live || pos + 2 >= t.size() || !parseInt(t[pos], slot) || !parseFloat(t[pos + 2], v))
-        return "error: usage: param TARGET SLOT SYMBOL VALUE";
+    // Without a VALUE: read any control port, output ports included (first instance).
+    const bool read = pos + 2 == t.size();
+    if (!live || pos + 1 >= t.size() || !parseInt(t[pos], slot) || (!read && !parseFloat(t[pos + 2], v)))
+        return "error: usage: param TARGET SLOT SYMBOL [VALUE]";
     if (!live->chain || slot < 1 || slot > static_cast<int>(live->chain->inserts.size()))
         return "error: no insert in slot " + t[pos];
     Insert& ins = live->chain->inserts[static_cast<std::size_t>(slot - 1)];
@@ -833,6 +879,13 @@ std::string Console::cmdParam(const std::vector<std::string>& t)
     const std::string& sym = t[pos + 1];
     const int port = ins.instances[0]->controlIndex(sym);
     const auto& ports = ins.instances[0]->ports();
+    if (read) {
+        if (port < 0)
+            return "error: " + ins.uri + " has no control '" + sym + "'";
+        char b[64];
+        std::snprintf(b, sizeof b, "ok %.9g", static_cast<double>(ins.instances[0]->controlAt(static_cast<uint32_t>(port))));
+        return b;
+    }
     if (port < 0 || ports[static_cast<std::size_t>(port)].kind != host::PortKind::ControlIn)
         return "error: " + ins.uri + " has no input control '" + sym + "'";
     const auto& pi = ports[static_cast<std::size_t>(port)];
@@ -1068,7 +1121,7 @@ std::string Console::cmdLoad(const std::vector<std::string>& t)
 std::string Console::cmdTransport(const std::vector<std::string>& t)
 {
     if (t.size() < 2)
-        return "error: usage: transport start|stop|locate FRAME|state";
+        return "error: usage: transport start|stop|locate FRAME|state|position";
     if (t[1] == "start") {
         backend_->transportStart();
         return "ok";
@@ -1086,11 +1139,74 @@ std::string Console::cmdTransport(const std::vector<std::string>& t)
             return "error: locate refused by the server";
         return "ok";
     }
-    if (t[1] == "state") {
+    if (t[1] == "state" || t[1] == "position") {
+        // "state" keeps its reply (scripts take the frame from its last word);
+        // "position" adds bar|beat|tick, tempo, meter and the timebase state.
         const auto s = backend_->transport();
-        return std::string("ok ") + (s.rolling ? "rolling" : "stopped") + " frame " + std::to_string(s.frame);
+        std::string r = std::string("ok ") + (s.rolling ? "rolling" : "stopped") + " frame " + std::to_string(s.frame);
+        if (t[1] == "state")
+            return r;
+        const auto& p = s.position;
+        char b[160];
+        if (p.bbtValid)
+            std::snprintf(b, sizeof b, " bbt %d|%d|%d bpm %g meter %g/%g", p.bar, p.beat, p.tick, p.bpm,
+                          static_cast<double>(p.beatsPerBar), static_cast<double>(p.beatType));
+        else
+            std::snprintf(b, sizeof b, " bbt none");
+        r += b;
+        r += model_.transport.timebaseMaster ? (timebaseOn_ ? " timebase master" : " timebase refused")
+                                             : " timebase off";
+        return r;
     }
-    return "error: usage: transport start|stop|locate FRAME|state";
+    return "error: usage: transport start|stop|locate FRAME|state|position";
+}
+
+std::string Console::cmdTimeline(const std::vector<std::string>& t)
+{
+    TransportModel& tm = model_.transport;
+    char b[96];
+    if (t[0] == "tempo") {
+        float bpm = 0.f;
+        if (t.size() == 1) {
+            std::snprintf(b, sizeof b, "ok tempo %g", tm.bpm);
+            return b;
+        }
+        if (t.size() != 2 || !parseFloat(t[1], bpm) || bpm < kMinBpm || bpm > kMaxBpm)
+            return "error: usage: tempo BPM (1..999)";
+        tm.bpm = static_cast<double>(bpm);
+        send(Op::Tempo, Target::Engine, 0, bpm);
+        refreshTimebase();
+        std::snprintf(b, sizeof b, "ok tempo %g", tm.bpm);
+        return b;
+    }
+    if (t[0] == "meter") {
+        int beats = 0, type = 0;
+        if (t.size() == 1)
+            return "ok meter " + std::to_string(tm.beatsPerBar) + "/" + std::to_string(tm.beatType);
+        if (t.size() != 3 || !parseInt(t[1], beats) || !parseInt(t[2], type) || beats < 1 ||
+            beats > kMaxBeatsPerBar || !validBeatType(type))
+            return "error: usage: meter BEATS_PER_BAR(1..64) BEAT_TYPE(1|2|4|8|16|32)";
+        tm.beatsPerBar = beats;
+        tm.beatType = type;
+        send(Op::TimeSignature, Target::Engine, 0, 0.f, beats, type);
+        refreshTimebase();
+        return "ok meter " + std::to_string(beats) + "/" + std::to_string(type);
+    }
+    // timebase on|off|force
+    bool on = false;
+    const bool force = t.size() == 2 && t[1] == "force";
+    if (t.size() == 1)
+        return std::string("ok timebase ") + (timebaseOn_ ? "master" : tm.timebaseMaster ? "refused" : "off");
+    if (t.size() != 2 || (!force && !parseBool(t[1], on)))
+        return "error: usage: timebase on|off|force";
+    const bool before = tm.timebaseMaster;
+    tm.timebaseMaster = on || force;
+    std::string err;
+    if (!applyTimebase(force, &err)) {
+        tm.timebaseMaster = before;
+        return "error: " + err;
+    }
+    return std::string("ok timebase ") + (timebaseOn_ ? "master" : "off");
 }
 
 std::string Console::cmdConnect(const std::vector<std::string>& t)

@@ -76,6 +76,9 @@ private:
     std::string cmdSave(const std::vector<std::string>& t);
     std::string cmdLoad(const std::vector<std::string>& t);
     std::string cmdTransport(const std::vector<std::string>& t);
+    std::string cmdTimeline(const std::vector<std::string>& t); // tempo, meter, timebase
+    bool applyTimebase(bool force, std::string* error);
+    void refreshTimebase();
     std::string cmdConnect(const std::vector<std::string>& t);
     std::string cmdRecord(const std::vector<std::string>& t);
     std::string stopRecording();
@@ -113,6 +116,7 @@ private:
     uint32_t xrunsAtStart_ = 0;
     bool reportedFailure_ = false;
     bool recordFollow_ = false; // start/stop takes with JACK transport
+    bool timebaseOn_ = false;   // the console is JACK timebase master (model_.transport says if it wants to be)
     std::string recordDir_;
     bool quit_ = false;
     bool active_ = false;

@@ -58,7 +58,7 @@ void Chain::prepare()
     }
 }
 
-void Chain::process(float* l, float* r, uint32_t n) noexcept REALTIME
+void Chain::process(float* l, float* r, uint32_t n, const host::TransportPosition* transport) noexcept REALTIME
 {
     float* tl = scratch.data();
     float* tr = scratch.data() + kMaxBlock;
@@ -71,7 +71,7 @@ void Chain::process(float* l, float* r, uint32_t n) noexcept REALTIME
                 float* t = k == 0 ? tl : tr;
                 ins.in[k][0] = io;
                 ins.out[k][0] = t;
-                ins.instances[k]->run(ins.in[k].data(), ins.out[k].data(), n);
+                ins.instances[k]->run(ins.in[k].data(), ins.out[k].data(), n, transport);
             }
         } else {
             auto& in = ins.in[0];
@@ -82,7 +82,7 @@ void Chain::process(float* l, float* r, uint32_t n) noexcept REALTIME
             out[0] = tl;
             if (out.size() > 1)
                 out[1] = tr;
-            ins.instances[0]->run(in.data(), out.data(), n);
+            ins.instances[0]->run(in.data(), out.data(), n, transport);
             if (out.size() == 1)
                 std::copy(tl, tl + n, tr);
         }
@@ -253,6 +253,17 @@ void Engine::setMasterTap(MasterTap fn, void* user)
 {
     tap_ = fn;
     tapUser_ = user;
+}
+
+void Engine::setTransport(const host::TransportPosition& t) noexcept REALTIME
+{
+    rt_.transport = t;
+    rt_.haveTransport = true;
+}
+
+void Engine::timebase(host::TransportPosition& pos) noexcept REALTIME
+{
+    host::computeBbt(pos, rt_.rate, rt_.tempo);
 }
 
 void Engine::retire(Chain* c) noexcept REALTIME
@@ -453,6 +464,16 @@ void Engine::apply(const Message& m) noexcept REALTIME
     case Op::DirectDelay:
         rt_.directDelay = std::min(static_cast<uint32_t>(m.value), kMaxPdc);
         break;
+    case Op::Tempo:
+        if (m.value > 0.f)
+            rt_.tempo.bpm = static_cast<double>(m.value);
+        break;
+    case Op::TimeSignature:
+        if (m.sub >= 1 && m.sub2 >= 1) {
+            rt_.tempo.beatsPerBar = static_cast<float>(m.sub);
+            rt_.tempo.beatType = static_cast<float>(m.sub2);
+        }
+        break;
     case Op::ResetSmoothing:
         snapAll();
         break;
@@ -500,7 +521,7 @@ void Engine::meter(Meter& m, const float* l, const float* r, uint32_t n) noexcep
 void Engine::processBus(Bus& b, Meter& m, uint32_t n) noexcept REALTIME
 {
     if (b.chain)
-        b.chain->process(b.l.data(), b.r.data(), n);
+        b.chain->process(b.l.data(), b.r.data(), n, rt_.haveTransport ? &rt_.transport : nullptr);
     const uint32_t d = b.compDelay;
     if (d > 0)
         for (uint32_t i = 0; i < n; ++i) {
@@ -613,7 +634,7 @@ void Engine::process(uint32_t frames) noexcept REALTIME
             r[i] *= g;
         }
         if (s.chain)
-            s.chain->process(l, r, n);
+            s.chain->process(l, r, n, rt_.haveTransport ? &rt_.transport : nullptr);
         if (s.compDelay > 0)
             for (uint32_t i = 0; i < n; ++i) {
                 l[i] = s.comp[0].process(l[i], s.compDelay);

@@ -89,8 +89,9 @@ struct Chain {
 
     /// Wires the pointer arrays to the scratch buffers; call after filling inserts.
     void prepare();
-    /// Runs every insert in place on l/r (n <= kMaxBlock).
-    void process(float* l, float* r, uint32_t n) noexcept REALTIME;
+    /// Runs every insert in place on l/r (n <= kMaxBlock); plugins that take
+    /// time:Position get `transport` (nullptr: none this cycle).
+    void process(float* l, float* r, uint32_t n, const host::TransportPosition* transport = nullptr) noexcept REALTIME;
     /// Re-reads each plugin's reported latency, as published by process() (control
     /// thread).
     uint32_t measureLatency();
@@ -129,6 +130,8 @@ enum class Op : uint8_t {
     TalkbackPort,  // ptr = input port handle
     Demo,          // value 0/1: generated demo material into the strips
     DirectDelay,   // samples: the strips that go straight to the master
+    Tempo,         // value = beats per minute (the timebase master's timeline)
+    TimeSignature, // sub = beats per bar, sub2 = beat type
     ResetSmoothing, // apply every target at once (after a session load)
     SetRecorder,   // ptr = Recorder* (nullptr: none); the control thread owns it
     RecordRun      // value 0/1: all armed tracks start/stop in this cycle
@@ -195,6 +198,9 @@ struct RtState {
     float dimDb = -20.f;
     bool dimOn = false;
     bool demo = false;
+    host::Tempo tempo;                 // the session's timeline (timebase master)
+    host::TransportPosition transport; // this cycle's, from the backend
+    bool haveTransport = false;
     bool fresh = true; // no audio yet since start: targets apply at once
     double rate = 48000.0;
     Recorder* recorder = nullptr;
@@ -247,6 +253,13 @@ public:
     /// recorded), when set. Must be REALTIME.
     using MasterTap = void (*)(void* user, const float* l, const float* r, uint32_t n) noexcept;
     void setMasterTap(MasterTap fn, void* user); // control thread, before activation
+
+    /// Audio thread, before process(): the transport as the server reports it for this
+    /// cycle; process() hands it to the plugins that take time:Position.
+    void setTransport(const host::TransportPosition& t) noexcept REALTIME;
+    /// Audio thread, as JACK timebase master: fills the BBT of `pos` (pos.frame given)
+    /// from the session's tempo and meter (Op::Tempo, Op::TimeSignature).
+    void timebase(host::TransportPosition& pos) noexcept REALTIME;
 
 private:
     void apply(const Message& m) noexcept REALTIME;

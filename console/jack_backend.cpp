@@ -7,12 +7,32 @@
 #include <jack/transport.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <memory>
 #include <mutex>
 
 namespace mixwright::console {
 
 namespace {
+
+host::TransportPosition positionOf(jack_transport_state_t st, const jack_position_t& pos) noexcept MIXWRIGHT_HOST_REALTIME
+{
+    host::TransportPosition t;
+    t.rolling = st == JackTransportRolling;
+    t.frame = pos.frame;
+    if ((pos.valid & JackPositionBBT) != 0) {
+        t.bbtValid = true;
+        t.bar = pos.bar;
+        t.beat = pos.beat;
+        t.tick = pos.tick;
+        t.ticksPerBeat = pos.ticks_per_beat;
+        t.barStartTick = pos.bar_start_tick;
+        t.beatsPerBar = pos.beats_per_bar;
+        t.beatType = pos.beat_type;
+        t.bpm = pos.beats_per_minute;
+    }
+    return t;
+}
 
 float* jackBuffer(void* port, uint32_t frames) noexcept
 {
@@ -147,7 +167,28 @@ public:
         t.ok = true;
         t.rolling = st == JackTransportRolling || st == JackTransportStarting;
         t.frame = pos.frame;
+        t.position = positionOf(st, pos);
         return t;
+    }
+    bool setTimebase(bool on, bool force, std::string* error) override
+    {
+        if (!on) {
+            if (timebase_)
+                jack_release_timebase(client_);
+            timebase_ = false;
+            return true;
+        }
+        if (timebase_ && !force)
+            return true;
+        const int rc = jack_set_timebase_callback(client_, force ? 0 : 1, &JackBackend::onTimebase, this);
+        if (rc != 0) {
+            if (error)
+                *error = rc == EBUSY ? "another JACK client is timebase master (timebase force takes over)"
+                                     : "jack_set_timebase_callback failed (" + std::to_string(rc) + ")";
+            return false;
+        }
+        timebase_ = true;
+        return true;
     }
     bool serverGone() const override { return gone_.load(); }
     bool takePortsChanged() override { return portsChanged_.exchange(false); }
@@ -157,9 +198,39 @@ private:
     static int onProcess(jack_nframes_t n, void* arg) noexcept MIXWRIGHT_HOST_REALTIME
     {
         auto* self = static_cast<JackBackend*>(arg);
-        if (self->engine_)
+        if (self->engine_) {
+            // jack_transport_query is real-time safe (a lock-free read of the server's
+            // position); as timebase master, BBT is what onTimebase wrote last cycle.
+            jack_position_t pos;
+            const jack_transport_state_t st = jack_transport_query(self->client_, &pos);
+            self->engine_->setTransport(positionOf(st, pos));
             self->engine_->process(n);
+        }
         return 0;
+    }
+    // Runs on the process thread after the process callback (every cycle while rolling,
+    // once after a locate or on becoming master): BBT for pos->frame, which is the
+    // position of the next cycle.
+    static void onTimebase(jack_transport_state_t, jack_nframes_t, jack_position_t* pos, int, void* arg) noexcept
+        MIXWRIGHT_HOST_REALTIME
+    {
+        auto* self = static_cast<JackBackend*>(arg);
+        if (!self->engine_)
+            return;
+        host::TransportPosition t;
+        t.frame = pos->frame;
+        self->engine_->timebase(t);
+        if (!t.bbtValid)
+            return;
+        pos->valid = JackPositionBBT;
+        pos->bar = t.bar;
+        pos->beat = t.beat;
+        pos->tick = t.tick;
+        pos->bar_start_tick = t.barStartTick;
+        pos->beats_per_bar = t.beatsPerBar;
+        pos->beat_type = t.beatType;
+        pos->ticks_per_beat = t.ticksPerBeat;
+        pos->beats_per_minute = t.bpm;
     }
     static void onLatency(jack_latency_callback_mode_t mode, void* arg)
     {
@@ -211,6 +282,7 @@ private:
 
     jack_client_t* client_;
     Engine* engine_ = nullptr;
+    bool timebase_ = false; // control thread
     std::vector<jack_port_t*> ports_, inputs_, outputs_;
     std::mutex mu_;
     std::atomic<uint32_t> latency_{0};

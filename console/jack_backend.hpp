@@ -5,9 +5,11 @@
 // PipeWire's JACK, netJACK2 alike). The engine never sees JACK: it gets port handles
 // and a function that turns a handle into this cycle's buffer.
 //
-// JACK callbacks: process (the engine's REALTIME cycle), latency (sets the ports'
-// latency ranges from the console's total latency), port registration and shutdown
-// (both only set atomic flags that the control thread polls).
+// JACK callbacks: process (the engine's REALTIME cycle, handed this cycle's transport
+// position first), latency (sets the ports' latency ranges from the console's total
+// latency), timebase (while the console is timebase master: BBT from the engine's
+// tempo and meter, REALTIME), port registration and shutdown (both only set atomic
+// flags that the control thread polls).
 
 #pragma once
 
@@ -24,6 +26,7 @@ struct TransportInfo {
     bool rolling = false;
     uint64_t frame = 0;
     bool ok = false;
+    host::TransportPosition position; // with BBT when the timebase master gives it
 };
 
 class Backend {
@@ -52,6 +55,9 @@ public:
     virtual bool transportStop() = 0;
     virtual bool transportLocate(uint64_t frame) = 0;
     virtual TransportInfo transport() const = 0;
+    /// Becomes timebase master (the engine fills BBT), conditionally (refused while
+    /// another client is master) unless `force`; or stops being master (on = false).
+    virtual bool setTimebase(bool on, bool force, std::string* error) = 0;
     /// True once the server has gone away (shutdown callback).
     virtual bool serverGone() const = 0;
     /// True when ports appeared since the last call (registration callback).

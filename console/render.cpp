@@ -54,6 +54,9 @@ void usage(FILE* f)
         "  --compensate        remove the chain's reported latency: output aligns with the input\n"
         "                      and has its length (the tail is prerolled with zeros)\n"
         "  --format F          output sample format: float, 24 or 16 (default: as the input)\n"
+        "  --tempo BPM         a rolling transport from frame 0 at BPM (1..999), sent to plugins\n"
+        "                      that take time:Position (tempo-synced delays, LFOs)\n"
+        "  --meter N/D         the meter for --tempo (default 4/4)\n"
         "  --rate-check        instantiate each plugin at 8 k ... 384 k Hz (and IN's rate), run\n"
         "                      one block, report; exit 1 when a plugin refuses IN's rate\n"
         "  --lv2-dir DIR       also load the bundles in DIR (besides LV2_PATH)\n"
@@ -84,6 +87,8 @@ struct Args {
     bool list = false;
     bool quiet = false;
     std::string format;
+    double bpm = 0.0; // > 0: plugins get a rolling time:Position with BBT
+    mixwright::host::Tempo tempo;
 };
 
 // Returns -1 to continue, else an exit code.
@@ -137,6 +142,24 @@ int parseArgs(int argc, char** argv, Args& a)
                 return kExitUsage;
             }
             a.format = v;
+        } else if (arg == "--tempo") {
+            char* end = nullptr;
+            a.bpm = needValue(&v) ? std::strtod(v.c_str(), &end) : 0.0;
+            if (!end || *end != '\0' || !(a.bpm >= 1.0 && a.bpm <= 999.0)) {
+                std::fprintf(stderr, "mixwright-render: --tempo wants 1..999 (beats per minute)\n");
+                return kExitUsage;
+            }
+            a.tempo.bpm = a.bpm;
+        } else if (arg == "--meter") {
+            unsigned n = 0, d = 0;
+            char tail = 0;
+            if (!needValue(&v) || std::sscanf(v.c_str(), "%u/%u%c", &n, &d, &tail) != 2 || n < 1 || n > 64
+                || (d != 1 && d != 2 && d != 4 && d != 8 && d != 16 && d != 32)) {
+                std::fprintf(stderr, "mixwright-render: --meter wants N/D (1..64 / 1, 2, 4, 8, 16 or 32)\n");
+                return kExitUsage;
+            }
+            a.tempo.beatsPerBar = static_cast<float>(n);
+            a.tempo.beatType = static_cast<float>(d);
         } else if (arg == "--lv2-dir") {
             if (!needValue(&v))
                 return kExitUsage;
@@ -417,6 +440,7 @@ int render(World& world, const Args& a)
     bool inputDone = false;
     uint64_t toDrop = 0;   // output frames still to discard (latency compensation)
     uint64_t tailLeft = 0; // zero frames still to feed after the input ends
+    uint64_t timelineFrame = 0;
     const auto inCh = static_cast<std::size_t>(inInfo.channels);
     for (;;) {
         uint32_t frames = 0;
@@ -439,9 +463,17 @@ int render(World& world, const Args& a)
         if (frames == 0)
             break;
 
+        // With --tempo the file is a rolling transport from frame 0 (zero preroll included).
+        mixwright::host::TransportPosition transport;
+        transport.rolling = true;
+        transport.frame = timelineFrame;
+        if (a.bpm > 0.0)
+            mixwright::host::computeBbt(transport, rate, a.tempo);
+        timelineFrame += frames;
         for (Stage& st : stages)
             for (std::size_t k = 0; k < st.instances.size(); ++k)
-                st.instances[k]->run(st.inPtrs[k].data(), st.outPtrs[k].data(), frames);
+                st.instances[k]->run(st.inPtrs[k].data(), st.outPtrs[k].data(), frames,
+                                     a.bpm > 0.0 ? &transport : nullptr);
 
         if (first) {
             // Plugins report latency once they have run.

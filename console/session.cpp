@@ -91,7 +91,40 @@ void busFromJson(const json& j, BusModel& b, const std::string& folder)
     b.connections = connFromJson(j.value("connections", json::array()));
 }
 
+json transportToJson(const TransportModel& t)
+{
+    json j;
+    j["timebaseMaster"] = t.timebaseMaster;
+    j["bpm"] = t.bpm;
+    j["beatsPerBar"] = t.beatsPerBar;
+    j["beatType"] = t.beatType;
+    return j;
+}
+
+// Either spelling of a key (camelCase as written, snake_case as in the issue).
+template <typename T>
+T either(const json& j, const char* camel, const char* snake, T fallback)
+{
+    return j.contains(camel) ? j.at(camel).get<T>() : j.value(snake, fallback);
+}
+
+bool transportFromJson(const json& j, TransportModel& t, std::string* error)
+{
+    t.timebaseMaster = either(j, "timebaseMaster", "timebase_master", false);
+    t.bpm = j.value("bpm", 120.0);
+    t.beatsPerBar = either(j, "beatsPerBar", "beats_per_bar", 4);
+    t.beatType = either(j, "beatType", "beat_type", 4);
+    if (!(t.bpm >= kMinBpm && t.bpm <= kMaxBpm) || t.beatsPerBar < 1 || t.beatsPerBar > kMaxBeatsPerBar
+        || !validBeatType(t.beatType)) {
+        *error = "corrupt session file (transport: bpm 1..999, beatsPerBar 1..64, beatType 1, 2, 4, 8, 16 or 32)";
+        return false;
+    }
+    return true;
+}
+
 } // namespace
+
+bool validBeatType(int t) { return t == 1 || t == 2 || t == 4 || t == 8 || t == 16 || t == 32; }
 
 std::string pluginFolderFor(const std::string& sessionPath)
 {
@@ -105,6 +138,7 @@ std::string toJson(const SessionModel& s, const std::string& folder)
     j["format"] = kFormat;
     j["version"] = kSessionVersion;
     j["demo"] = s.demo;
+    j["transport"] = transportToJson(s.transport);
     json strips = json::array();
     for (const auto& st : s.strips) {
         json x;
@@ -173,6 +207,8 @@ bool fromJson(const std::string& text, const std::string& folder, SessionModel& 
         }
         SessionModel s;
         s.demo = j.value("demo", false);
+        if (j.contains("transport") && !transportFromJson(j.at("transport"), s.transport, error))
+            return false;
         const auto& strips = j.at("strips");
         if (!strips.is_array() || strips.size() > static_cast<std::size_t>(kMaxStrips)) {
             *error = "corrupt session file (strips must be an array of at most " + std::to_string(kMaxStrips) + ")";

@@ -64,11 +64,25 @@ struct MasterModel : BusModel {
     float dimLevel = -20.f;
 };
 
+/// JACK transport: the musical timeline the console keeps as timebase master. JSON:
+/// "transport": {"timebaseMaster": true, "bpm": 120, "beatsPerBar": 4, "beatType": 4}
+/// (snake_case keys are read too). Absent: not master, 120 bpm, 4/4.
+struct TransportModel {
+    bool timebaseMaster = false;
+    double bpm = 120.0;   // kMinBpm..kMaxBpm
+    int beatsPerBar = 4;  // 1..kMaxBeatsPerBar
+    int beatType = 4;     // 1, 2, 4, 8, 16 or 32
+};
+constexpr double kMinBpm = 1.0, kMaxBpm = 999.0;
+constexpr int kMaxBeatsPerBar = 64;
+bool validBeatType(int t);
+
 struct SessionModel {
     std::vector<StripModel> strips;
     std::array<BusModel, kMaxAux> aux{};
     std::array<BusModel, kMaxGroups> groups{};
     MasterModel master;
+    TransportModel transport;
     bool demo = false;
     RecordFormat recording; // "recording": {"container": "wav", "sample": "float"}
 };

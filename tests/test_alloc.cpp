@@ -3,7 +3,8 @@
 //
 // Zero heap allocations (and frees) on the audio path: the lib's process() and every
 // plugin's run() through the host, at 44.1k-192k and block sizes 1 to 8192, with
-// parameter changes between blocks. The counter itself is checked first, so the
+// parameter changes between blocks, and the time:Position the host forges for
+// plugins that take it. The counter itself is checked first, so the
 // test cannot pass because counting is broken.
 
 #define BOOST_TEST_MODULE alloc
@@ -138,4 +139,35 @@ BOOST_AUTO_TEST_CASE(every_plugin_run_allocates_nothing)
             plugin->deactivate();
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(time_position_forging_allocates_nothing)
+{
+    // The host forges time:Position into the atom port on start, stop, locate and
+    // tempo changes: every run below sends one, and none may allocate. ZamDelay
+    // (zam-plugins) takes time:Position and is a plain DSP plugin otherwise.
+    host::World world;
+    host::InstanceOptions opt;
+    opt.maxBlock = 512;
+    std::string error;
+    auto plugin = host::Plugin::create(world, "urn:zamaudio:ZamDelay", opt, &error);
+    BOOST_REQUIRE_MESSAGE(plugin, error);
+    BOOST_REQUIRE(plugin->wantsTimePosition());
+    BOOST_REQUIRE(plugin->setControl("sync", 1.f));
+    plugin->activate();
+    host::TransportPosition t;
+    plugin->run(nullptr, nullptr, 64, &t);
+    std::size_t count = 0;
+    {
+        mwtest::CountAllocations c;
+        for (int i = 0; i < 64; ++i) {
+            t.rolling = i % 2 == 0;
+            t.frame = static_cast<uint64_t>(i) * 100000u;
+            host::computeBbt(t, opt.sampleRate, {60.0 + i, static_cast<float>(1 + i % 7), 4.f});
+            plugin->run(nullptr, nullptr, 256, &t);
+        }
+        count = c.count();
+    }
+    BOOST_TEST(count == 0u, count << " allocations");
+    plugin->deactivate();
 }

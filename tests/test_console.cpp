@@ -1072,6 +1072,357 @@ BOOST_AUTO_TEST_CASE(osc_commands_and_meter_queries)
     r.src->silence();
 }
 
+// --- transport: timebase master, tempo and meter, time:Position for plugins ---------
+
+namespace {
+
+/// The BBT the console must publish for `frame`, in integers (the reference does not
+/// share the console's floating point): ticks = floor(frame x bpm x 1920 / (60 x 48000)).
+struct Bbt {
+    int bar, beat, tick;
+};
+Bbt expectedBbt(uint64_t frame, int bpm, int beatsPerBar)
+{
+    const uint64_t ticks = frame * static_cast<uint64_t>(bpm) * 1920u / (60u * 48000u);
+    const uint64_t perBar = static_cast<uint64_t>(beatsPerBar) * 1920u;
+    return {static_cast<int>(ticks / perBar) + 1, static_cast<int>(ticks % perBar / 1920u) + 1,
+            static_cast<int>(ticks % 1920u)};
+}
+
+/// A JACK client of the test's own, to see the transport as other clients see it.
+struct TransportClient {
+    explicit TransportClient(const std::string& server, const char* name = "mwtest-transport")
+    {
+        jack_status_t st;
+        c = jack_client_open(name, static_cast<jack_options_t>(JackNoStartServer | JackServerName), &st,
+                             server.c_str());
+        BOOST_REQUIRE(c);
+    }
+    ~TransportClient() { jack_client_close(c); }
+    TransportClient(const TransportClient&) = delete;
+    TransportClient& operator=(const TransportClient&) = delete;
+    jack_position_t query(jack_transport_state_t* state = nullptr) const
+    {
+        jack_position_t p{};
+        const jack_transport_state_t st = jack_transport_query(c, &p);
+        if (state)
+            *state = st;
+        return p;
+    }
+    /// The published BBT is the reference's for the published frame, with this tempo and meter.
+    static bool matches(const jack_position_t& p, int bpm, int beatsPerBar, int beatType)
+    {
+        if (!(p.valid & JackPositionBBT) || p.beats_per_minute != bpm || p.beats_per_bar != static_cast<float>(beatsPerBar) ||
+            p.beat_type != static_cast<float>(beatType) || p.ticks_per_beat != 1920.0)
+            return false;
+        const Bbt e = expectedBbt(p.frame, bpm, beatsPerBar);
+        return p.bar == e.bar && p.beat == e.beat && p.tick == e.tick &&
+               p.bar_start_tick == (e.bar - 1) * beatsPerBar * 1920.0;
+    }
+    jack_client_t* c = nullptr;
+};
+
+std::string describe(const jack_position_t& p)
+{
+    std::ostringstream ss;
+    ss << "frame " << p.frame << " valid " << p.valid << " bbt " << p.bar << "|" << p.beat << "|" << p.tick << " bpm "
+       << p.beats_per_minute << " meter " << p.beats_per_bar << "/" << p.beat_type;
+    return ss.str();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(timebase_master_publishes_bbt_from_tempo_and_meter)
+{
+    Rig& r = *g_rig;
+    TransportClient probe(r.server);
+    auto stopped = [&] {
+        jack_transport_state_t st;
+        probe.query(&st);
+        return st == JackTransportStopped;
+    };
+    r.must("transport stop");
+    BOOST_REQUIRE(waitFor(stopped, 3000ms));
+    r.must("tempo 120");
+    r.must("meter 4 4");
+    BOOST_REQUIRE_EQUAL(r.console->cmd("timebase on"), "ok timebase master");
+
+    // Locate: 132000 frames at 120 bpm, 48 kHz = 5.5 beats = bar 2, beat 2, tick 960.
+    r.must("transport locate 132000");
+    BOOST_CHECK_MESSAGE(waitFor([&] { return probe.query().frame == 132000 && TransportClient::matches(probe.query(), 120, 4, 4); }, 3000ms),
+                        describe(probe.query()));
+    BOOST_CHECK_EQUAL(probe.query().bar, 2);
+    BOOST_CHECK_EQUAL(probe.query().beat, 2);
+    BOOST_CHECK_EQUAL(probe.query().tick, 960);
+    const std::string st = r.console->cmd("transport position");
+    BOOST_TEST_MESSAGE(st);
+    BOOST_CHECK_EQUAL(r.console->cmd("transport state"), "ok stopped frame 132000");
+    BOOST_CHECK_EQUAL(st, "ok stopped frame 132000 bbt 2|2|960 bpm 120 meter 4/4 timebase master");
+
+    // Tempo and meter by command, while stopped: shown at once (4.125 beats at 90 bpm).
+    r.must("tempo 90");
+    BOOST_CHECK_MESSAGE(waitFor([&] { return TransportClient::matches(probe.query(), 90, 4, 4); }, 3000ms),
+                        describe(probe.query()));
+    BOOST_CHECK_EQUAL(probe.query().beat, 1);
+    BOOST_CHECK_EQUAL(probe.query().tick, 240);
+    r.must("meter 3 4");
+    BOOST_CHECK_MESSAGE(waitFor([&] { return TransportClient::matches(probe.query(), 90, 3, 4); }, 3000ms),
+                        describe(probe.query()));
+    BOOST_CHECK_EQUAL(probe.query().bar, 2);
+    BOOST_CHECK_EQUAL(probe.query().beat, 2);
+
+    // Rolling: every position seen while rolling carries the BBT of its own frame, and
+    // bar/beat advance by exactly the frames rolled. JACK advances the frame even when
+    // the master's cycle ran late (an xrun, e.g. under a sanitizer), and then publishes
+    // the BBT the master wrote a period (256 frames) or a few earlier: allowed, rarely
+    // (seen under a sanitizer, and with other test suites loading both cores).
+    r.must("transport start");
+    BOOST_REQUIRE(waitFor([&] {
+        jack_transport_state_t s;
+        return probe.query(&s).frame > 132000 && s == JackTransportRolling;
+    }, 3000ms));
+    int seen = 0, bad = 0, late = 0;
+    jack_position_t first{}, last{};
+    const auto until = Clock::now() + 600ms;
+    while (Clock::now() < until) {
+        jack_transport_state_t s;
+        const jack_position_t p = probe.query(&s);
+        if (s == JackTransportRolling) {
+            if (seen == 0)
+                first = p;
+            last = p;
+            ++seen;
+            if (!TransportClient::matches(p, 90, 3, 4)) {
+                bool wasLate = false;
+                for (jack_nframes_t k = 1; k <= 4 && !wasLate; ++k) {
+                    jack_position_t earlier = p;
+                    earlier.frame -= 256 * k;
+                    wasLate = TransportClient::matches(earlier, 90, 3, 4);
+                }
+                ++(wasLate ? late : bad);
+                BOOST_TEST_MESSAGE("rolling: " << describe(p));
+            }
+        }
+        std::this_thread::sleep_for(2ms);
+    }
+    BOOST_TEST_MESSAGE("rolling: " << seen << " positions (" << late << " with a late master) from " << describe(first)
+                                    << " to " << describe(last));
+    BOOST_CHECK_GT(seen, 50);
+    BOOST_CHECK_EQUAL(bad, 0);
+    BOOST_CHECK_LE(late, seen / 20);
+    BOOST_CHECK_GT(last.frame, first.frame + 9600); // the dummy driver runs in real time
+    // A tempo change while rolling shows from the next cycles on.
+    r.must("tempo 150");
+    BOOST_CHECK_MESSAGE(waitFor([&] { return TransportClient::matches(probe.query(), 150, 3, 4); }, 3000ms),
+                        describe(probe.query()));
+    r.must("transport stop");
+    BOOST_REQUIRE(waitFor(stopped, 3000ms));
+    const jack_position_t end = probe.query();
+    BOOST_TEST_MESSAGE("stopped at " << describe(end));
+    BOOST_CHECK(TransportClient::matches(end, 150, 3, 4));
+    BOOST_CHECK_GT(end.frame, last.frame);
+
+    // Locate back to the start: 1|1|0.
+    r.must("transport locate 0");
+    BOOST_CHECK(waitFor([&] { const auto p = probe.query(); return p.frame == 0 && TransportClient::matches(p, 150, 3, 4); }, 3000ms));
+    BOOST_CHECK_EQUAL(probe.query().bar, 1);
+    BOOST_CHECK_EQUAL(probe.query().beat, 1);
+    BOOST_CHECK_EQUAL(probe.query().tick, 0);
+
+    // Off: nobody publishes BBT any more.
+    BOOST_CHECK_EQUAL(r.console->cmd("timebase off"), "ok timebase off");
+    BOOST_CHECK(waitFor([&] { return (probe.query().valid & JackPositionBBT) == 0; }, 3000ms));
+    BOOST_CHECK(r.console->cmd("transport position").find("bbt none") != std::string::npos);
+
+    // Bad values are refused.
+    for (const char* bad_cmd : {"tempo 0", "tempo 1000", "tempo fast", "meter 0 4", "meter 4 3", "meter 4", "timebase maybe"})
+        BOOST_CHECK_MESSAGE(r.console->cmd(bad_cmd).rfind("error:", 0) == 0, bad_cmd);
+    r.must("tempo 120");
+    r.must("meter 4 4");
+}
+
+BOOST_AUTO_TEST_CASE(timebase_is_conditional_unless_forced)
+{
+    // Another client that is timebase master keeps it against "timebase on"; "timebase
+    // force" takes over (the console registers conditionally by default).
+    Rig& r = *g_rig;
+    TransportClient other(r.server, "mwtest-master");
+    static std::atomic<int> otherCalls{0};
+    BOOST_REQUIRE(jack_set_timebase_callback(other.c, 1, [](jack_transport_state_t, jack_nframes_t, jack_position_t* p, int, void*) {
+        p->valid = JackPositionBBT;
+        p->bar = 99;
+        p->beat = 1;
+        p->tick = 0;
+        p->beats_per_bar = 4;
+        p->beat_type = 4;
+        p->ticks_per_beat = 1920;
+        p->beats_per_minute = 60;
+        otherCalls.fetch_add(1);
+    }, nullptr) == 0);
+    BOOST_REQUIRE(jack_activate(other.c) == 0);
+    const std::string refused = r.console->cmd("timebase on");
+    BOOST_TEST_MESSAGE(refused);
+    BOOST_CHECK(refused.find("another JACK client is timebase master") != std::string::npos);
+    BOOST_CHECK_EQUAL(r.console->cmd("timebase"), "ok timebase off");
+    BOOST_CHECK_EQUAL(r.console->cmd("timebase force"), "ok timebase master");
+    r.must("transport locate 48000"); // 2 beats at 120 bpm
+    BOOST_CHECK_MESSAGE(waitFor([&] { const auto p = other.query(); return p.frame == 48000 && TransportClient::matches(p, 120, 4, 4); }, 3000ms),
+                        describe(other.query()));
+    BOOST_CHECK_EQUAL(other.query().bar, 1);
+    BOOST_CHECK_EQUAL(other.query().beat, 3);
+    BOOST_CHECK_EQUAL(r.console->cmd("timebase off"), "ok timebase off");
+}
+
+BOOST_AUTO_TEST_CASE(plugins_get_time_position_from_the_transport)
+{
+    // The probe plugin (tests/lv2/timepos.lv2) reports the time:Position objects the
+    // host forged into its atom port; read back with "param ... SYMBOL".
+    Rig& r = *g_rig;
+    r.neutral();
+    r.must("transport stop");
+    r.must("tempo 128");
+    r.must("meter 3 4");
+    r.must("timebase on");
+    r.must("insert strip 1 urn:mixwright:test:timepos");
+    // A tempo-synced peer: ZamDelay with "Sync BPM" reports a one-beat delay (divisor
+    // 3) as 60000 / bpm ms on its "delaytime" output (its Time control, 160 ms, without
+    // a position).
+    r.must("insert strip 2 urn:zamaudio:ZamDelay");
+    r.must("param strip 2 1 sync 1");
+    r.must("param strip 2 1 div 3");
+    const auto read = [&](int strip, const std::string& sym) {
+        const std::string reply = r.console->cmd("param strip " + std::to_string(strip) + " 1 " + sym);
+        BOOST_REQUIRE_MESSAGE(reply.rfind("ok ", 0) == 0, reply);
+        return std::stod(reply.substr(3));
+    };
+    const auto val = [&](const std::string& sym) { return read(1, sym); };
+    const auto delayMs = [&] { return read(2, "delaytime"); };
+    // 96000 frames at 128 bpm = 4.2666 beats: LV2 bar 1 (from 0), barBeat 1.2666.
+    r.must("transport locate 96000");
+    BOOST_CHECK(waitFor([&] { return val("frame") == 96000.0 && val("bpm") == 128.0; }, 3000ms));
+    BOOST_CHECK_EQUAL(val("speed"), 0.0);
+    BOOST_CHECK_EQUAL(val("beats_per_bar"), 3.0);
+    BOOST_CHECK_EQUAL(val("beat_unit"), 4.0);
+    BOOST_CHECK_EQUAL(val("bar"), 1.0);
+    const Bbt e = expectedBbt(96000, 128, 3);
+    BOOST_CHECK_CLOSE(val("bar_beat"), e.beat - 1 + e.tick / 1920.0, 1e-4);
+    BOOST_CHECK_EQUAL(val("keys"), 8.0);
+    BOOST_CHECK_EQUAL(val("event_time"), 0.0);
+    BOOST_CHECK(waitFor([&] { return std::fabs(delayMs() - 60000.0 / 128.0) < 1e-3; }, 3000ms));
+    const double d128 = delayMs(); // outside the message: the read logs its own check
+    BOOST_TEST_MESSAGE("ZamDelay at 128 bpm: " << d128 << " ms");
+    // Stopped and unchanged: no new positions (the host sends on change only).
+    const double before = val("positions");
+    r.sink->record(256, 4800);
+    BOOST_CHECK_EQUAL(val("positions"), before);
+    // Rolling: speed 1; the position is sent at the start, not every cycle (again only
+    // when JACK's frame jumps, which a late cycle can make it do).
+    r.must("transport start");
+    BOOST_CHECK(waitFor([&] { return val("speed") == 1.0; }, 3000ms));
+    const double rolling = val("positions");
+    r.sink->record(256, 9600); // 0.2 s = ~37 cycles
+    BOOST_CHECK_LE(val("positions"), rolling + 4.0);
+    // A tempo change while rolling reaches the plugin.
+    r.must("tempo 100");
+    BOOST_CHECK(waitFor([&] { return val("bpm") == 100.0; }, 3000ms));
+    BOOST_CHECK(waitFor([&] { return std::fabs(delayMs() - 600.0) < 1e-3; }, 3000ms));
+    const double d100 = delayMs(); // outside the message: the read logs its own check
+    BOOST_TEST_MESSAGE("ZamDelay at 100 bpm: " << d100 << " ms");
+    r.must("transport stop");
+    BOOST_CHECK(waitFor([&] { return val("speed") == 0.0; }, 3000ms));
+    // Without a timebase master: frame and speed only.
+    r.must("timebase off");
+    BOOST_CHECK(waitFor([&] { return val("keys") == 2.0; }, 3000ms));
+    BOOST_CHECK_EQUAL(val("bar"), -1.0);
+    BOOST_CHECK_EQUAL(val("bad_types"), 0.0);
+    BOOST_CHECK_EQUAL(val("other_events"), 0.0);
+    r.must("remove strip 1 1");
+    r.must("remove strip 2 1");
+    r.must("tempo 120");
+    r.must("meter 4 4");
+}
+
+BOOST_AUTO_TEST_CASE(transport_settings_saved_restored_and_over_osc)
+{
+    Rig& r = *g_rig;
+    r.neutral();
+    TransportClient probe(r.server);
+    r.must("transport stop");
+    r.must("tempo 128");
+    r.must("meter 7 8");
+    r.must("timebase on");
+    const fs::path a = r.dir / "tempo.json";
+    r.must("save " + a.string());
+    const std::string text = readText(a);
+    BOOST_CHECK(text.find("\"transport\"") != std::string::npos);
+    BOOST_CHECK(text.find("\"timebaseMaster\": true") != std::string::npos);
+    BOOST_CHECK(text.find("\"bpm\": 128") != std::string::npos);
+    BOOST_CHECK(text.find("\"beatsPerBar\": 7") != std::string::npos);
+    BOOST_CHECK(text.find("\"beatType\": 8") != std::string::npos);
+    // Change everything, then load: tempo, meter and timebase come back, in JACK too.
+    r.must("tempo 90");
+    r.must("meter 4 4");
+    r.must("timebase off");
+    BOOST_CHECK(waitFor([&] { return (probe.query().valid & JackPositionBBT) == 0; }, 3000ms));
+    const std::string lr = r.console->cmd("load " + a.string());
+    BOOST_REQUIRE_MESSAGE(r.ok(lr), lr);
+    BOOST_CHECK_EQUAL(r.console->cmd("tempo"), "ok tempo 128");
+    BOOST_CHECK_EQUAL(r.console->cmd("meter"), "ok meter 7/8");
+    BOOST_CHECK_EQUAL(r.console->cmd("timebase"), "ok timebase master");
+    BOOST_CHECK_MESSAGE(waitFor([&] { return TransportClient::matches(probe.query(), 128, 7, 8); }, 3000ms),
+                        describe(probe.query()));
+    // The issue's snake_case spelling loads too; bad values are refused, file untouched.
+    std::string snake = text;
+    for (auto [from, to] : {std::pair<std::string, std::string>{"\"timebaseMaster\": true", "\"timebase_master\": false"},
+                            {"\"beatsPerBar\": 7", "\"beats_per_bar\": 5"},
+                            {"\"beatType\": 8", "\"beat_type\": 4"},
+                            {"\"bpm\": 128", "\"bpm\": 100"}})
+        snake.replace(snake.find(from), from.size(), to);
+    const fs::path b = r.dir / "tempo-snake.json";
+    writeText(b, snake);
+    BOOST_REQUIRE(r.ok(r.console->cmd("load " + b.string())));
+    BOOST_CHECK_EQUAL(r.console->cmd("tempo"), "ok tempo 100");
+    BOOST_CHECK_EQUAL(r.console->cmd("meter"), "ok meter 5/4");
+    BOOST_CHECK_EQUAL(r.console->cmd("timebase"), "ok timebase off");
+    std::string wrong = text;
+    wrong.replace(wrong.find("\"bpm\": 128"), 10, "\"bpm\": -5 ");
+    writeText(b, wrong);
+    BOOST_CHECK(r.console->cmd("load " + b.string()).find("transport") != std::string::npos);
+    BOOST_CHECK_EQUAL(r.console->cmd("tempo"), "ok tempo 100");
+
+    // OSC: the same commands by path.
+    lo_server srv = lo_server_new(nullptr, nullptr);
+    BOOST_REQUIRE(srv);
+    OscReply got;
+    lo_server_add_method(srv, nullptr, nullptr, &onOscReply, &got);
+    lo_address console = lo_address_new("127.0.0.1", std::to_string(r.oscPort).c_str());
+    lo_timetag now{0, 1};
+    auto wait = [&](std::size_t n) {
+        return waitFor([&] {
+            lo_server_recv_noblock(srv, 10);
+            return got.replies.size() >= n;
+        }, 5000ms);
+    };
+    lo_send_from(console, srv, now, "/mixwright/tempo", "f", 140.f);
+    BOOST_REQUIRE(wait(1));
+    BOOST_CHECK_EQUAL(got.replies[0], "ok tempo 140");
+    lo_send_from(console, srv, now, "/mixwright/meter", "ii", 6, 8);
+    BOOST_REQUIRE(wait(2));
+    BOOST_CHECK_EQUAL(got.replies[1], "ok meter 6/8");
+    lo_send_from(console, srv, now, "/mixwright/timebase", "s", "on");
+    BOOST_REQUIRE(wait(3));
+    BOOST_CHECK_EQUAL(got.replies[2], "ok timebase master");
+    BOOST_CHECK_MESSAGE(waitFor([&] { return TransportClient::matches(probe.query(), 140, 6, 8); }, 3000ms),
+                        describe(probe.query()));
+    lo_send_from(console, srv, now, "/mixwright/timebase", "F");
+    BOOST_REQUIRE(wait(4));
+    BOOST_CHECK_EQUAL(got.replies[3], "ok timebase off");
+    lo_address_free(console);
+    lo_server_free(srv);
+    r.must("tempo 120");
+    r.must("meter 4 4");
+}
+
 namespace {
 
 std::vector<std::string> wordsOf(const std::string& s)

@@ -555,4 +555,172 @@ BOOST_AUTO_TEST_CASE(render_compensates_latency)
     BOOST_TEST(argmaxAbs(two[1]) == 29990u);
 }
 
+// --- transport: the BBT timeline and time:Position for plugins -----------------------
+
+BOOST_AUTO_TEST_CASE(bbt_timeline_is_a_function_of_the_frame)
+{
+    using mixwright::host::computeBbt;
+    using mixwright::host::Tempo;
+    using mixwright::host::TransportPosition;
+    struct Case {
+        double bpm;
+        float beatsPerBar, beatType;
+        uint64_t frame;
+        int bar, beat, tick;
+    };
+    // 48 kHz: at 120 bpm a beat is 24000 frames, at 90 bpm 32000, at 128 bpm 22500.
+    const Case cases[] = {
+        {120, 4, 4, 0, 1, 1, 0},
+        {120, 4, 4, 23999, 1, 1, 1919},       // the last tick of beat 1
+        {120, 4, 4, 24000, 1, 2, 0},
+        {120, 4, 4, 132000, 2, 2, 960},       // 5.5 beats
+        {120, 3, 4, 168000, 3, 2, 0},         // 7 beats in 3/4
+        {90, 4, 4, 32000, 1, 2, 0},
+        {128, 7, 8, 22500 * 15 + 5625, 3, 2, 480}, // 15.25 beats in 7/8
+    };
+    for (const auto& c : cases) {
+        TransportPosition p;
+        p.frame = c.frame;
+        computeBbt(p, 48000.0, Tempo{c.bpm, c.beatsPerBar, c.beatType});
+        BOOST_TEST_REQUIRE(p.bbtValid);
+        BOOST_TEST(p.bar == c.bar, "frame " << c.frame << " at " << c.bpm);
+        BOOST_TEST(p.beat == c.beat, "frame " << c.frame << " at " << c.bpm);
+        BOOST_TEST(p.tick == c.tick, "frame " << c.frame << " at " << c.bpm);
+        BOOST_TEST(p.barStartTick == (c.bar - 1) * c.beatsPerBar * 1920.0);
+        BOOST_TEST(p.bpm == c.bpm);
+        BOOST_TEST(p.beatsPerBar == c.beatsPerBar);
+        BOOST_TEST(p.beatType == c.beatType);
+    }
+    TransportPosition bad;
+    computeBbt(bad, 0.0, Tempo{});
+    BOOST_TEST(!bad.bbtValid);
+    computeBbt(bad, 48000.0, Tempo{0.0, 4, 4});
+    BOOST_TEST(!bad.bbtValid);
+}
+
+BOOST_AUTO_TEST_CASE(time_position_reaches_plugins_that_ask_for_it)
+{
+    // The probe reports what its time:Position port received (tests/lv2/timepos.lv2).
+    using mixwright::host::TransportPosition;
+    auto p = load("urn:mixwright:test:timepos", 48000.0, 512, false);
+    BOOST_TEST(p->wantsTimePosition());
+    for (const auto& port : p->ports())
+        BOOST_TEST(port.timePosition == (port.symbol == "control"), port.symbol);
+    BOOST_TEST(!load(kUtility)->wantsTimePosition());
+    p->activate();
+    const auto v = [&](const char* sym) { return static_cast<double>(p->control(sym)); };
+
+    p->run(nullptr, nullptr, 512); // no transport: nothing sent
+    BOOST_TEST(v("positions") == 0.0);
+
+    TransportPosition t;
+    t.frame = 0;
+    mixwright::host::computeBbt(t, 48000.0, {120.0, 4.f, 4.f});
+    p->run(nullptr, nullptr, 512, &t);
+    BOOST_TEST(v("positions") == 1.0);
+    BOOST_TEST(v("keys") == 8.0);
+    BOOST_TEST(v("event_time") == 0.0);
+    BOOST_TEST(v("speed") == 0.0);
+    BOOST_TEST(v("frame") == 0.0);
+    BOOST_TEST(v("bar") == 0.0);
+    BOOST_TEST(v("bar_beat") == 0.0);
+    BOOST_TEST(v("beat_unit") == 4.0);
+    BOOST_TEST(v("beats_per_bar") == 4.0);
+    BOOST_TEST(v("bpm") == 120.0);
+
+    p->run(nullptr, nullptr, 512, &t); // stopped, unchanged: nothing new
+    BOOST_TEST(v("positions") == 1.0);
+
+    t.rolling = true; // start: speed 1
+    p->run(nullptr, nullptr, 512, &t);
+    BOOST_TEST(v("positions") == 2.0);
+    BOOST_TEST(v("speed") == 1.0);
+    t.frame += 512; // rolling on, as the plugin expects: nothing new
+    mixwright::host::computeBbt(t, 48000.0, {120.0, 4.f, 4.f});
+    p->run(nullptr, nullptr, 512, &t);
+    BOOST_TEST(v("positions") == 2.0);
+
+    t.frame = 132000; // locate while rolling: 5.5 beats = bar 2 (LV2: 1), beat 1.5 of the bar
+    mixwright::host::computeBbt(t, 48000.0, {120.0, 4.f, 4.f});
+    p->run(nullptr, nullptr, 256, &t);
+    BOOST_TEST(v("positions") == 3.0);
+    BOOST_TEST(v("frame") == 132000.0);
+    BOOST_TEST(v("bar") == 1.0);
+    BOOST_TEST(v("bar_beat") == 1.5);
+    BOOST_TEST(v("beat") == 5.5);
+
+    t.frame += 256; // a tempo change on the expected frame still goes out
+    mixwright::host::computeBbt(t, 48000.0, {128.0, 3.f, 8.f});
+    p->run(nullptr, nullptr, 512, &t);
+    BOOST_TEST(v("positions") == 4.0);
+    BOOST_TEST(v("bpm") == 128.0);
+    BOOST_TEST(v("beats_per_bar") == 3.0);
+    BOOST_TEST(v("beat_unit") == 8.0);
+    BOOST_TEST(v("frame") == 132256.0);
+
+    t.frame += 512; // stop: speed 0
+    t.rolling = false;
+    t.bbtValid = false; // and nobody keeps BBT: frame and speed only
+    p->run(nullptr, nullptr, 512, &t);
+    BOOST_TEST(v("positions") == 5.0);
+    BOOST_TEST(v("keys") == 2.0);
+    BOOST_TEST(v("speed") == 0.0);
+    BOOST_TEST(v("bar") == -1.0);
+    BOOST_TEST(v("frame") == 132768.0);
+
+    BOOST_TEST(v("bad_types") == 0.0);
+    BOOST_TEST(v("other_events") == 0.0); // the port without atom:supports time:Position
+}
+
+BOOST_AUTO_TEST_CASE(tempo_synced_peer_follows_the_time_position)
+{
+    // ZamDelay (zam-plugins, DPF) with "Sync BPM" on reports its delay on the output
+    // "delaytime": divisor 3 is one beat, 60000 / bpm ms. Without a position it uses
+    // its Time control (160 ms); 90 and 140 bpm can only come from the forged object.
+    auto p = load("urn:zamaudio:ZamDelay", 48000.0, 512);
+    BOOST_TEST_REQUIRE(p->wantsTimePosition());
+    BOOST_TEST_REQUIRE(p->setControl("sync", 1.f));
+    BOOST_TEST_REQUIRE(p->setControl("div", 3.f));
+    p->activate();
+    for (double bpm : {90.0, 140.0}) {
+        mixwright::host::TransportPosition t;
+        t.frame = 48000;
+        mixwright::host::computeBbt(t, 48000.0, {bpm, 4.f, 4.f});
+        for (int i = 0; i < 3; ++i)
+            p->run(nullptr, nullptr, 512, &t);
+        BOOST_TEST(p->control("delaytime") == 60000.0 / bpm, boost::test_tools::tolerance(1e-4));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(render_tempo_reaches_a_tempo_synced_delay)
+{
+    // mixwright-render --tempo: ZamDelay synced to one beat (divisor 3), fully wet,
+    // no feedback, delays an impulse by 60000 / bpm ms; without --tempo it gets no
+    // position and uses its Time control, 160 ms (7680 frames at 48 kHz). The echo's
+    // peak, allowing for its low-pass.
+    TempDir tmp;
+    std::vector<float> x(72000, 0.f);
+    x[1000] = 0.5f;
+    writeWav(tmp.path / "imp.wav", {x});
+    const std::string in = (tmp.path / "imp.wav").string();
+    const auto echoAt = [&](const std::vector<std::string>& extra) {
+        std::vector<std::string> args = {"-q"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        args.insert(args.end(), {in, (tmp.path / "out.wav").string(), "-p", "urn:zamaudio:ZamDelay", "sync=1",
+                                 "div=3", "drywet=1", "feedb=0"});
+        BOOST_TEST_REQUIRE(render(args) == 0);
+        const auto out = readWav(tmp.path / "out.wav");
+        BOOST_TEST_REQUIRE(out.size() == 1u);
+        return static_cast<long>(argmaxAbs(out[0])) - 1000;
+    };
+    const long plain = echoAt({}), at100 = echoAt({"--tempo", "100"}), at150 = echoAt({"--tempo", "150", "--meter", "3/4"});
+    BOOST_TEST_MESSAGE("ZamDelay echo after " << plain << " (no tempo), " << at100 << " (100 bpm), " << at150
+                                              << " (150 bpm) frames");
+    BOOST_TEST(std::abs(plain - 7680) <= 8);
+    BOOST_TEST(std::abs(at100 - 28800) <= 8);
+    BOOST_TEST(std::abs(at150 - 19200) <= 8);
+    BOOST_TEST(render({"-q", "--tempo", "0", in, (tmp.path / "bad.wav").string(), "-p", kUtility}) == 2);
+    BOOST_TEST(render({"-q", "--meter", "4/3", in, (tmp.path / "bad.wav").string(), "-p", kUtility}) == 2);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

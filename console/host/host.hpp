@@ -8,6 +8,11 @@
 // length, sequence size), buf-size:boundedBlockLength, log (to stderr, never from
 // the audio thread), state:makePath/mapPath/freePath, worker (schedule with a worker
 // thread, or synchronous in offline mode), and the hardRTCapable/isLive flags.
+// Transport: every atom input that supports time:Position gets a time:Position object
+// (speed, frame, and bar, barBeat, beat, beatUnit, beatsPerBar, beatsPerMinute when the
+// position has BBT) whenever the transport the caller passes to run() changes: rolling
+// starts or stops, a locate, a tempo or meter change, and on the first such run().
+// Tempo reaches plugins through that atom only (not through LV2 options).
 
 #pragma once
 
@@ -15,6 +20,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "host/transport.hpp"
 
 #include <lilv/lilv.h>
 #include <lv2/urid/urid.h>
@@ -68,6 +75,7 @@ struct PortInfo {
     bool sidechain;            // lv2:isSideChain
     bool reportsLatency;       // lv2:reportsLatency or lv2:designation lv2:latency
     bool enabledDesignation;   // lv2:designation lv2:enabled (bypass)
+    bool timePosition;         // an atom input that supports time:Position
 };
 
 struct InstanceOptions {
@@ -118,9 +126,14 @@ public:
     /// Runs one block. `in`/`out` hold audioInputs()/audioOutputs() pointers in port
     /// index order (nullptr entries, or a nullptr array, get an internal silent/scratch
     /// buffer). frames <= maxBlock (larger is clamped); frames == 0 is passed to the
-    /// plugin as is. Atom ports get empty sequences. Never allocates. The caller
-    /// activates first and never runs one instance from two threads at once.
-    void run(const float* const* in, float* const* out, uint32_t frames) noexcept MIXWRIGHT_HOST_REALTIME;
+    /// plugin as is. Atom ports get empty sequences, except that with a `transport`
+    /// the time:Position ports get a position event at frame 0 when it changed since
+    /// the last run() (see above; a run without one changes nothing). Never allocates.
+    /// The caller activates first and never runs one instance from two threads at once.
+    void run(const float* const* in, float* const* out, uint32_t frames,
+             const TransportPosition* transport = nullptr) noexcept MIXWRIGHT_HOST_REALTIME;
+    /// True when some atom input supports time:Position.
+    bool wantsTimePosition() const;
 
     /// LV2 state: saves to `dir` (state.ttl plus files the plugin writes) / restores
     /// from it. Errors return false and set *error; a corrupt state never crashes.

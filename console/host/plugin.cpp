@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <lv2/atom/atom.h>
+#include <lv2/atom/forge.h>
 #include <lv2/buf-size/buf-size.h>
 #include <lv2/core/lv2.h>
 #include <lv2/log/log.h>
@@ -28,6 +29,7 @@
 #include <lv2/presets/presets.h>
 #include <lv2/resize-port/resize-port.h>
 #include <lv2/state/state.h>
+#include <lv2/time/time.h>
 #include <lv2/urid/urid.h>
 #include <lv2/worker/worker.h>
 
@@ -80,6 +82,7 @@ struct Nodes {
     LilvNode* enabled;
     LilvNode* minimumSize;
     LilvNode* connectionOptional;
+    LilvNode* timePosition;
 
     explicit Nodes(LilvWorld* world)
         : w(world)
@@ -100,13 +103,14 @@ struct Nodes {
         , enabled(uri(LV2_CORE__enabled))
         , minimumSize(uri(LV2_RESIZE_PORT__minimumSize))
         , connectionOptional(uri(LV2_CORE__connectionOptional))
+        , timePosition(uri(LV2_TIME__Position))
     {
     }
     ~Nodes()
     {
         for (LilvNode* n : {input, output, audio, control, atom, cv, toggled, integer, enumeration, logarithmic,
                             sidechain, reportsLatency, designation, latency, enabled, minimumSize,
-                            connectionOptional})
+                            connectionOptional, timePosition})
             lilv_node_free(n);
     }
     Nodes(const Nodes&) = delete;
@@ -129,6 +133,7 @@ struct AtomBuffer {
     bool input;
     uint32_t capacity; // bytes, header included
     std::unique_ptr<uint64_t[]> mem;
+    bool timePosition = false; // input that supports time:Position
     LV2_Atom_Sequence* seq() { return reinterpret_cast<LV2_Atom_Sequence*>(mem.get()); }
 };
 
@@ -155,6 +160,17 @@ struct Plugin::Impl {
     std::vector<std::unique_ptr<uint64_t[]>> otherBuffers;
     uint32_t sequenceSize = kDefaultSequenceSize;
     LV2_URID atomSequence = 0, atomChunk = 0;
+
+    // time:Position for the ports that support it: what was last sent, and the frame
+    // the next run() continues from when nothing happened in between.
+    bool anyTimePort = false;
+    LV2_Atom_Forge forge{};
+    struct TimeUrids {
+        LV2_URID position, speed, frame, bar, barBeat, beat, beatUnit, beatsPerBar, beatsPerMinute;
+    } time{};
+    bool timeSent = false;
+    TransportPosition lastTime{};
+    uint64_t nextFrame = 0;
 
     // Feature data. Everything a plugin may keep a pointer to lives as long as the instance.
     float sampleRateF = 0.f;
@@ -351,7 +367,9 @@ struct Plugin::Impl {
                     lilv_node_free(min);
                 }
                 sequenceSize = std::max(sequenceSize, size);
-                atoms.push_back({i, p.kind == PortKind::AtomIn, 0, nullptr});
+                p.timePosition = p.kind == PortKind::AtomIn && lilv_port_supports_event(plugin, port, n.timePosition);
+                anyTimePort = anyTimePort || p.timePosition;
+                atoms.push_back({i, p.kind == PortKind::AtomIn, 0, nullptr, p.timePosition});
                 break;
             }
             case PortKind::CvIn:
@@ -377,6 +395,13 @@ struct Plugin::Impl {
         LV2_URID_Map* map = world->mapFeature();
         atomSequence = map->map(map->handle, LV2_ATOM__Sequence);
         atomChunk = map->map(map->handle, LV2_ATOM__Chunk);
+        if (anyTimePort) {
+            lv2_atom_forge_init(&forge, map);
+            const auto m = [&](const char* u) { return map->map(map->handle, u); };
+            time = {m(LV2_TIME__Position), m(LV2_TIME__speed), m(LV2_TIME__frame), m(LV2_TIME__bar),
+                    m(LV2_TIME__barBeat), m(LV2_TIME__beat), m(LV2_TIME__beatUnit), m(LV2_TIME__beatsPerBar),
+                    m(LV2_TIME__beatsPerMinute)};
+        }
     }
 
     void connectStaticPorts()
@@ -436,6 +461,7 @@ struct Plugin::Impl {
     }
 
     void runOfflineWork();
+    void sendTime(const TransportPosition& t, uint32_t frames) noexcept MIXWRIGHT_HOST_REALTIME;
 
     // Port value callbacks for lilv state.
     static const void* getPortValue(const char* symbol, void* userData, uint32_t* size, uint32_t* type)
@@ -627,6 +653,8 @@ float Plugin::controlAt(uint32_t portIndex) const noexcept
                                               : std::numeric_limits<float>::quiet_NaN();
 }
 
+bool Plugin::wantsTimePosition() const { return impl_->anyTimePort; }
+
 uint32_t Plugin::reportedLatency() const noexcept MIXWRIGHT_HOST_REALTIME
 {
     if (impl_->latencyPort < 0)
@@ -670,13 +698,64 @@ void Plugin::Impl::runOfflineWork()
 #pragma clang diagnostic ignored "-Wunknown-warning-option"
 #pragma clang diagnostic ignored "-Wfunction-effects"
 #endif
-void Plugin::run(const float* const* in, float* const* out, uint32_t frames) noexcept
+// After resetAtoms(): one time:Position event at frame 0 on every port that wants it,
+// when the transport differs from what the plugin can extrapolate from the last one
+// (same state and tempo, the frame advanced by the last block while rolling). The
+// forge writes into the port's preallocated sequence buffer.
+void Plugin::Impl::sendTime(const TransportPosition& t, uint32_t frames) noexcept
+{
+    const bool changed = !timeSent || t.rolling != lastTime.rolling || t.frame != nextFrame
+                         || t.bbtValid != lastTime.bbtValid
+                         || (t.bbtValid
+                             && (t.bpm != lastTime.bpm || t.beatsPerBar != lastTime.beatsPerBar
+                                 || t.beatType != lastTime.beatType));
+    nextFrame = t.frame + (t.rolling ? frames : 0u);
+    if (!changed)
+        return;
+    timeSent = true;
+    lastTime = t;
+    for (AtomBuffer& a : atoms) {
+        if (!a.timePosition)
+            continue;
+        lv2_atom_forge_set_buffer(&forge, reinterpret_cast<uint8_t*>(a.mem.get()), a.capacity);
+        LV2_Atom_Forge_Frame seq, obj;
+        lv2_atom_forge_sequence_head(&forge, &seq, 0);
+        lv2_atom_forge_frame_time(&forge, 0);
+        lv2_atom_forge_object(&forge, &obj, 0, time.position);
+        lv2_atom_forge_key(&forge, time.speed);
+        lv2_atom_forge_float(&forge, t.rolling ? 1.f : 0.f);
+        lv2_atom_forge_key(&forge, time.frame);
+        lv2_atom_forge_long(&forge, static_cast<int64_t>(t.frame));
+        if (t.bbtValid) {
+            const double tpb = t.ticksPerBeat > 0.0 ? t.ticksPerBeat : kTicksPerBeat;
+            lv2_atom_forge_key(&forge, time.bar);
+            lv2_atom_forge_long(&forge, static_cast<int64_t>(t.bar) - 1);
+            lv2_atom_forge_key(&forge, time.barBeat);
+            lv2_atom_forge_float(&forge, static_cast<float>(t.beat - 1 + t.tick / tpb));
+            lv2_atom_forge_key(&forge, time.beat);
+            lv2_atom_forge_double(&forge, totalBeats(t));
+            lv2_atom_forge_key(&forge, time.beatUnit);
+            lv2_atom_forge_int(&forge, static_cast<int32_t>(t.beatType));
+            lv2_atom_forge_key(&forge, time.beatsPerBar);
+            lv2_atom_forge_float(&forge, t.beatsPerBar);
+            lv2_atom_forge_key(&forge, time.beatsPerMinute);
+            lv2_atom_forge_float(&forge, static_cast<float>(t.bpm));
+        }
+        lv2_atom_forge_pop(&forge, &obj);
+        lv2_atom_forge_pop(&forge, &seq);
+    }
+}
+
+void Plugin::run(const float* const* in, float* const* out, uint32_t frames,
+                 const TransportPosition* transport) noexcept
 {
     Impl& d = *impl_;
     frames = std::min(frames, d.opts.maxBlock);
     if (!d.opts.offline)
         d.worker->deliverResponses();
     d.resetAtoms();
+    if (transport && d.anyTimePort)
+        d.sendTime(*transport, frames);
     for (std::size_t i = 0; i < d.audioIn.size(); ++i) {
         const float* p = in ? in[i] : nullptr;
         lilv_instance_connect_port(d.instance, d.audioIn[i], const_cast<float*>(p ? p : d.silence.data()));
