@@ -14,9 +14,12 @@ while IFS= read -r f; do
     missing=$((missing + 1))
   fi
 done < <(
-  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  # git's file list only where this directory is the top of a work tree: a release
+  # tarball unpacked inside a checkout (meson dist does that in the build directory)
+  # has no tracked files of its own.
+  if [ "$(git rev-parse --show-toplevel 2>/dev/null)" = "$(pwd -P)" ]; then
     git ls-files '*.cpp' '*.hpp' '*.h' '*.c' '*.py' '*.sh' 'meson.build' '*/meson.build' '.ci/run'
-  else # a release tarball: no git
+  else # a release tarball
     find . -path './build*' -prune -o -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' -o -name '*.c' \
       -o -name '*.py' -o -name '*.sh' -o -name meson.build \) -print | sed 's|^\./||' | sort
   fi)
