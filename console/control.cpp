@@ -381,8 +381,28 @@ bool Console::applyTimebase(bool force, std::string* error)
     if (!backend_->setTimebase(true, force, error))
         return false;
     timebaseOn_ = true;
+    timebaseLost_ = false;
     refreshTimebase();
     return true;
+}
+
+void Console::checkTimebase()
+{
+    if (!timebaseOn_ || !active_ || backend_->serverGone() || !backend_->timebaseLost())
+        return;
+    timebaseOn_ = false;
+    timebaseLost_ = true;
+    std::fprintf(stderr, "mixwright-console: another JACK client took over as timebase master; tempo and meter "
+                         "now come from it (\"timebase force\" takes it back)\n");
+}
+
+const char* Console::timebaseState() const
+{
+    if (timebaseOn_)
+        return "master";
+    if (!model_.transport.timebaseMaster)
+        return "off";
+    return timebaseLost_ ? "lost" : "refused";
 }
 
 void Console::refreshTimebase()
@@ -461,6 +481,7 @@ void Console::poll()
         return;
     if (backend_->takePortsChanged())
         tryConnections();
+    checkTimebase();
     if (recordFollow_) {
         const bool rolling = backend_->transport().rolling;
         std::string reply;
@@ -1154,8 +1175,8 @@ std::string Console::cmdTransport(const std::vector<std::string>& t)
         else
             std::snprintf(b, sizeof b, " bbt none");
         r += b;
-        r += model_.transport.timebaseMaster ? (timebaseOn_ ? " timebase master" : " timebase refused")
-                                             : " timebase off";
+        checkTimebase();
+        r += std::string(" timebase ") + timebaseState();
         return r;
     }
     return "error: usage: transport start|stop|locate FRAME|state|position";
@@ -1195,8 +1216,9 @@ std::string Console::cmdTimeline(const std::vector<std::string>& t)
     // timebase on|off|force
     bool on = false;
     const bool force = t.size() == 2 && t[1] == "force";
+    checkTimebase();
     if (t.size() == 1)
-        return std::string("ok timebase ") + (timebaseOn_ ? "master" : tm.timebaseMaster ? "refused" : "off");
+        return std::string("ok timebase ") + timebaseState();
     if (t.size() != 2 || (!force && !parseBool(t[1], on)))
         return "error: usage: timebase on|off|force";
     const bool before = tm.timebaseMaster;

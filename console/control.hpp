@@ -79,6 +79,10 @@ private:
     std::string cmdTimeline(const std::vector<std::string>& t); // tempo, meter, timebase
     bool applyTimebase(bool force, std::string* error);
     void refreshTimebase();
+    /// Notices another client taking over as timebase master (poll and the transport
+    /// and timebase queries call it); says so on stderr once.
+    void checkTimebase();
+    const char* timebaseState() const;
     std::string cmdConnect(const std::vector<std::string>& t);
     std::string cmdRecord(const std::vector<std::string>& t);
     std::string stopRecording();
@@ -117,6 +121,7 @@ private:
     bool reportedFailure_ = false;
     bool recordFollow_ = false; // start/stop takes with JACK transport
     bool timebaseOn_ = false;   // the console is JACK timebase master (model_.transport says if it wants to be)
+    bool timebaseLost_ = false; // it was, until another client took over
     std::string recordDir_;
     bool quit_ = false;
     bool active_ = false;

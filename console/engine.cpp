@@ -28,11 +28,16 @@ void prepareSmoother(dsp::LinearSmoother& s, double rate, float value)
     s.reset(value);
 }
 
+uint32_t pdcFade(double rate)
+{
+    return static_cast<uint32_t>(std::lround(kPdcFadeMs * 0.001 * rate));
+}
+
 void prepareBus(Bus& b, double rate)
 {
     prepareSmoother(b.fader, rate, 1.f);
     for (auto& d : b.comp)
-        d.prepare(kMaxPdc);
+        d.prepare(kMaxPdc, pdcFade(rate));
     b.l.assign(kMaxBlock, 0.f);
     b.r.assign(kMaxBlock, 0.f);
 }
@@ -184,7 +189,7 @@ Engine::Engine(double sampleRate)
         for (auto& snd : s.send)
             prepareSmoother(snd, sampleRate, 0.f);
         for (auto& d : s.comp)
-            d.prepare(kMaxPdc);
+            d.prepare(kMaxPdc, pdcFade(sampleRate));
         s.l.assign(kMaxBlock, 0.f);
         s.r.assign(kMaxBlock, 0.f);
         s.demoSeed = 0x9e3779b9u * static_cast<uint32_t>(i + 1);
@@ -198,7 +203,7 @@ Engine::Engine(double sampleRate)
     rt_.directL.assign(kMaxBlock, 0.f);
     rt_.directR.assign(kMaxBlock, 0.f);
     for (auto& d : rt_.directComp)
-        d.prepare(kMaxPdc);
+        d.prepare(kMaxPdc, pdcFade(sampleRate));
     prepareSmoother(rt_.dim, sampleRate, 1.f);
     prepareSmoother(rt_.mono, sampleRate, 0.f);
     prepareSmoother(rt_.cut, sampleRate, 1.f);
@@ -291,6 +296,16 @@ void Engine::snapAll() noexcept REALTIME
     for (auto& b : rt_.groups)
         snap(b.fader);
     snap(rt_.master.fader);
+    // Compensation delays too (a session load, the first audio): no crossfade.
+    auto jump = [](std::array<dsp::FadingDelay, 2>& d) { d[0].jumpToTarget(); d[1].jumpToTarget(); };
+    for (auto& s : rt_.strips)
+        jump(s.comp);
+    for (auto& b : rt_.aux)
+        jump(b.comp);
+    for (auto& b : rt_.groups)
+        jump(b.comp);
+    jump(rt_.master.comp);
+    jump(rt_.directComp);
     snap(rt_.dim);
     snap(rt_.mono);
     snap(rt_.cut);
@@ -417,11 +432,10 @@ void Engine::apply(const Message& m) noexcept REALTIME
         break;
     }
     case Op::CompDelay: {
-        const uint32_t d = std::min(static_cast<uint32_t>(m.value), kMaxPdc);
-        if (s)
-            s->compDelay = d;
-        else if (bus)
-            bus->compDelay = d;
+        auto* lines = s ? &s->comp : bus ? &bus->comp : nullptr;
+        if (lines)
+            for (auto& line : *lines)
+                line.setDelay(std::min(static_cast<uint32_t>(m.value), kMaxPdc));
         break;
     }
     case Op::BusActive:
@@ -462,7 +476,8 @@ void Engine::apply(const Message& m) noexcept REALTIME
         rt_.demo = on;
         break;
     case Op::DirectDelay:
-        rt_.directDelay = std::min(static_cast<uint32_t>(m.value), kMaxPdc);
+        for (auto& line : rt_.directComp)
+            line.setDelay(std::min(static_cast<uint32_t>(m.value), kMaxPdc));
         break;
     case Op::Tempo:
         if (m.value > 0.f)
@@ -522,12 +537,8 @@ void Engine::processBus(Bus& b, Meter& m, uint32_t n) noexcept REALTIME
 {
     if (b.chain)
         b.chain->process(b.l.data(), b.r.data(), n, rt_.haveTransport ? &rt_.transport : nullptr);
-    const uint32_t d = b.compDelay;
-    if (d > 0)
-        for (uint32_t i = 0; i < n; ++i) {
-            b.l[i] = b.comp[0].process(b.l[i], d);
-            b.r[i] = b.comp[1].process(b.r[i], d);
-        }
+    b.comp[0].process(b.l.data(), b.l.data(), n);
+    b.comp[1].process(b.r.data(), b.r.data(), n);
     if (b.meterPre)
         meter(m, b.l.data(), b.r.data(), n);
     for (uint32_t i = 0; i < n; ++i) {
@@ -635,11 +646,8 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         }
         if (s.chain)
             s.chain->process(l, r, n, rt_.haveTransport ? &rt_.transport : nullptr);
-        if (s.compDelay > 0)
-            for (uint32_t i = 0; i < n; ++i) {
-                l[i] = s.comp[0].process(l[i], s.compDelay);
-                r[i] = s.comp[1].process(r[i], s.compDelay);
-            }
+        s.comp[0].process(l, l, n);
+        s.comp[1].process(r, r, n);
         Meter& m = stripMeters_[si];
         if (s.meterPre)
             meter(m, l, r, n);
@@ -724,12 +732,11 @@ void Engine::process(uint32_t frames) noexcept REALTIME
     if (talking)
         for (uint32_t i = 0; i < n; ++i)
             rt_.talk.next();
-    const uint32_t dd = rt_.directDelay;
+    rt_.directComp[0].process(rt_.directL.data(), rt_.directL.data(), n);
+    rt_.directComp[1].process(rt_.directR.data(), rt_.directR.data(), n);
     for (uint32_t i = 0; i < n; ++i) {
-        const float dl = dd > 0 ? rt_.directComp[0].process(rt_.directL[i], dd) : rt_.directL[i];
-        const float dr = dd > 0 ? rt_.directComp[1].process(rt_.directR[i], dd) : rt_.directR[i];
-        master.l[i] += dl;
-        master.r[i] += dr;
+        master.l[i] += rt_.directL[i];
+        master.r[i] += rt_.directR[i];
     }
 
     processBus(master, masterMeter_, n);

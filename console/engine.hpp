@@ -32,6 +32,9 @@
 // largest bus chain latency B, and the strips that go straight to the master are
 // delayed by B as a whole. Every path to the master therefore has latency A + B, and
 // the console's total capture-to-playback latency is A + B + master chain latency.
+// When a plugin's latency changes while running, the compensating delays move to
+// their new lengths by crossfading the old and the new tap over kPdcFadeMs, so the
+// paths that did not change do not jump (before the first audio they apply at once).
 //
 // Tested by tests/test_console.cpp through JACK (gains exact, pan laws, mute, solo,
 // sends pre/post, PDC alignment, placeholders).
@@ -62,6 +65,7 @@ constexpr int kMaxGroups = 4;
 constexpr uint32_t kMaxBlock = 8192;     // the largest JACK period the engine accepts
 constexpr uint32_t kMaxPdc = 16383;      // compensation delay lines (samples, allocated once)
 constexpr float kSmoothMs = 20.f;
+constexpr double kPdcFadeMs = 20.0;     // crossfade when a compensation delay changes
 
 /// One insert: a plugin (one instance, or two for a mono plugin on a stereo path),
 /// or a placeholder for a plugin that is not installed (keeps its URI and state for
@@ -164,8 +168,7 @@ struct Strip {
     int panLaw = 1;
     bool polarity = false, muted = false, solo = false, meterPre = false;
     int output = -1;
-    std::array<dsp::DelayLine, 2> comp;
-    uint32_t compDelay = 0;
+    std::array<dsp::FadingDelay, 2> comp; // PDC: crossfades when the compensation changes
     std::vector<float> l, r;
     std::array<double, 2> demoTone{1.0, 0.0}, demoEnv{1.0, 0.0}; // demo phasors (cos, sin)
     uint32_t demoSeed = 1;
@@ -178,8 +181,7 @@ struct Bus {
     dsp::LinearSmoother fader;
     bool toMaster = false;
     bool meterPre = false;
-    std::array<dsp::DelayLine, 2> comp;
-    uint32_t compDelay = 0;
+    std::array<dsp::FadingDelay, 2> comp; // PDC: crossfades when the compensation changes
     std::vector<float> l, r;
 };
 
@@ -190,8 +192,7 @@ struct RtState {
     std::array<Bus, kMaxGroups> groups;
     Bus master;
     std::vector<float> directL, directR;
-    std::array<dsp::DelayLine, 2> directComp;
-    uint32_t directDelay = 0;
+    std::array<dsp::FadingDelay, 2> directComp;
     dsp::LinearSmoother dim, mono, cut, talk;
     void* talkbackPort = nullptr;
     bool talkOn = false;

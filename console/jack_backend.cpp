@@ -188,6 +188,28 @@ public:
             return false;
         }
         timebase_ = true;
+        tbSeen_ = tbCalls_.load();
+        rollSeen_ = rollCycles_.load();
+        return true;
+    }
+    bool timebaseLost() override
+    {
+        if (!timebase_)
+            return false;
+        // Read the callback count first: a cycle counted after it cannot make a call
+        // that happened before it look missing.
+        const uint64_t calls = tbCalls_.load(std::memory_order_acquire);
+        const uint64_t rolled = rollCycles_.load(std::memory_order_acquire);
+        if (calls != tbSeen_) {
+            tbSeen_ = calls;
+            rollSeen_ = rolled;
+            return false;
+        }
+        // While rolling, the master is called in every cycle: eight rolling cycles
+        // without a call cannot be a race (a call is at most one cycle behind).
+        if (rolled - rollSeen_ < 8)
+            return false;
+        timebase_ = false;
         return true;
     }
     bool serverGone() const override { return gone_.load(); }
@@ -205,6 +227,8 @@ private:
             const jack_transport_state_t st = jack_transport_query(self->client_, &pos);
             self->engine_->setTransport(positionOf(st, pos));
             self->engine_->process(n);
+            if (st == JackTransportRolling)
+                self->rollCycles_.fetch_add(1, std::memory_order_release);
         }
         return 0;
     }
@@ -215,6 +239,7 @@ private:
         MIXWRIGHT_HOST_REALTIME
     {
         auto* self = static_cast<JackBackend*>(arg);
+        self->tbCalls_.fetch_add(1, std::memory_order_release);
         if (!self->engine_)
             return;
         host::TransportPosition t;
@@ -283,6 +308,9 @@ private:
     jack_client_t* client_;
     Engine* engine_ = nullptr;
     bool timebase_ = false; // control thread
+    uint64_t tbSeen_ = 0, rollSeen_ = 0; // control thread: counts at the last timebaseLost()
+    std::atomic<uint64_t> tbCalls_{0};     // timebase callbacks (process thread)
+    std::atomic<uint64_t> rollCycles_{0};  // process cycles while rolling
     std::vector<jack_port_t*> ports_, inputs_, outputs_;
     std::mutex mu_;
     std::atomic<uint32_t> latency_{0};

@@ -58,6 +58,10 @@ public:
     /// Becomes timebase master (the engine fills BBT), conditionally (refused while
     /// another client is master) unless `force`; or stops being master (on = false).
     virtual bool setTimebase(bool on, bool force, std::string* error) = 0;
+    /// True (once) when the console was timebase master and another client has taken
+    /// over: JACK gives no notice, so this sees the transport roll for several cycles
+    /// without our timebase callback being called. The console is then no longer master.
+    virtual bool timebaseLost() = 0;
     /// True once the server has gone away (shutdown callback).
     virtual bool serverGone() const = 0;
     /// True when ports appeared since the last call (registration callback).

@@ -753,6 +753,21 @@ BOOST_AUTO_TEST_CASE(delay_compensation_across_buses)
     r.src->silence();
 }
 
+namespace {
+/// Neutral console; strip 1 hard left through Mixwright Compressor at ratio 1 (unity
+/// gain, latency = its lookahead), strip 2 hard right with no insert.
+void latencyRig(Rig& r)
+{
+    r.neutral();
+    const std::string ins = r.console->cmd("insert strip 1 urn:mixwright:compressor");
+    BOOST_REQUIRE_MESSAGE(ins.rfind("ok slot 1", 0) == 0, ins);
+    r.must("param strip 1 1 ratio 1");
+    r.must("param strip 1 1 threshold 0");
+    r.must("set strip 1 pan -100");
+    r.must("set strip 2 pan 100");
+}
+} // namespace
+
 BOOST_AUTO_TEST_CASE(latency_change_is_recompensated)
 {
     // Strip 1 hard left through Mixwright Compressor at ratio 1 (no gain change; its
@@ -762,13 +777,7 @@ BOOST_AUTO_TEST_CASE(latency_change_is_recompensated)
     // same frame must leave the master on the same frame before and after, and both
     // must move by exactly the new latency.
     Rig& r = *g_rig;
-    r.neutral();
-    const std::string ins = r.console->cmd("insert strip 1 urn:mixwright:compressor");
-    BOOST_REQUIRE_MESSAGE(ins.rfind("ok slot 1", 0) == 0, ins);
-    r.must("param strip 1 1 ratio 1");
-    r.must("param strip 1 1 threshold 0");
-    r.must("set strip 1 pan -100");
-    r.must("set strip 2 pan 100");
+    latencyRig(r);
     r.src->impulses(0, 0.25f);
     r.src->impulses(1, 0.25f);
     jack_port_t* m = jack_port_by_name(r.src->client(), "mwc:master_l");
@@ -816,6 +825,52 @@ BOOST_AUTO_TEST_CASE(latency_change_is_recompensated)
     check(96, "lookahead 2 ms");
     BOOST_CHECK_EQUAL(r.console->cmd("param strip 1 1 lookahead 0"), "ok latency 0");
     check(0, "lookahead back to 0");
+    BOOST_REQUIRE(r.ok(r.console->cmd("remove strip 1 1")));
+    r.src->silence();
+}
+
+BOOST_AUTO_TEST_CASE(latency_change_crossfades_the_other_paths)
+{
+    // Strip 2 carries a 1 kHz sine (48 samples a period) to master_r; strip 1 gets a
+    // compressor at ratio 1 whose lookahead goes 0 -> 0.5 ms (24 samples) while we
+    // record. Strip 2's compensation delay then grows by 24 samples: half a period, so
+    // a jump would invert the sine at once (a step of up to 2 x 0.25). The console
+    // must crossfade instead: no sample-to-sample step above the sine's own (plus the
+    // fade's slope), and a dip where the two taps cancel, which shows the fade ran.
+    Rig& r = *g_rig;
+    latencyRig(r);
+    r.src->silence();
+    r.src->sine(1, 0.25f);
+    constexpr float kAmp = 0.25f;
+    const float sineStep = kAmp * 2.f * std::sin(std::numbers::pi_v<float> / Source::kSinePeriod);
+    for (const char* la : {"0.5", "0"}) {
+        std::array<std::vector<float>, Sink::kPorts> rec;
+        std::thread t([&] { rec = r.sink->record(48000, 2400); });
+        std::this_thread::sleep_for(300ms);
+        const std::string reply = r.console->cmd(std::string("param strip 1 1 lookahead ") + la);
+        t.join();
+        BOOST_TEST_MESSAGE("lookahead " << la << " -> " << reply);
+        BOOST_CHECK_EQUAL(reply, std::string("ok latency ") + (la[0] == '0' && la[1] == 0 ? "0" : "24"));
+        const auto& x = rec[1];
+        float maxStep = 0.f;
+        for (std::size_t i = 1; i < x.size(); ++i)
+            maxStep = std::max(maxStep, std::fabs(x[i] - x[i - 1]));
+        // The envelope: peak over each sine period.
+        float minPeak = 1.f, lastPeak = 0.f;
+        for (std::size_t i = 0; i + Source::kSinePeriod <= x.size(); i += Source::kSinePeriod) {
+            float pk = 0.f;
+            for (std::size_t k = 0; k < Source::kSinePeriod; ++k)
+                pk = std::max(pk, std::fabs(x[i + k]));
+            minPeak = std::min(minPeak, pk);
+            lastPeak = pk;
+        }
+        BOOST_TEST_MESSAGE("lookahead " << la << ": largest step " << maxStep << " (the sine's own " << sineStep
+                                        << "), smallest period peak " << minPeak << ", last " << lastPeak);
+        // Fade slope: 2 x amplitude over 20 ms (960 samples) adds at most 0.0005.
+        BOOST_CHECK_LT(maxStep, sineStep + 0.002f);
+        BOOST_CHECK_LT(minPeak, 0.05f);
+        BOOST_CHECK_CLOSE(lastPeak, kAmp, 1.0);
+    }
     BOOST_REQUIRE(r.ok(r.console->cmd("remove strip 1 1")));
     r.src->silence();
 }
@@ -1241,24 +1296,30 @@ BOOST_AUTO_TEST_CASE(timebase_master_publishes_bbt_from_tempo_and_meter)
     r.must("meter 4 4");
 }
 
+namespace {
+std::atomic<int> otherCalls{0};
+/// Another client's timebase callback: bar 99, 60 bpm in 3/4, counted in otherCalls.
+void otherMasterBbt(jack_transport_state_t, jack_nframes_t, jack_position_t* p, int, void*)
+{
+    p->valid = JackPositionBBT;
+    p->bar = 99;
+    p->beat = 1;
+    p->tick = 0;
+    p->beats_per_bar = 3;
+    p->beat_type = 4;
+    p->ticks_per_beat = 1920;
+    p->beats_per_minute = 60;
+    otherCalls.fetch_add(1);
+}
+} // namespace
+
 BOOST_AUTO_TEST_CASE(timebase_is_conditional_unless_forced)
 {
     // Another client that is timebase master keeps it against "timebase on"; "timebase
     // force" takes over (the console registers conditionally by default).
     Rig& r = *g_rig;
     TransportClient other(r.server, "mwtest-master");
-    static std::atomic<int> otherCalls{0};
-    BOOST_REQUIRE(jack_set_timebase_callback(other.c, 1, [](jack_transport_state_t, jack_nframes_t, jack_position_t* p, int, void*) {
-        p->valid = JackPositionBBT;
-        p->bar = 99;
-        p->beat = 1;
-        p->tick = 0;
-        p->beats_per_bar = 4;
-        p->beat_type = 4;
-        p->ticks_per_beat = 1920;
-        p->beats_per_minute = 60;
-        otherCalls.fetch_add(1);
-    }, nullptr) == 0);
+    BOOST_REQUIRE(jack_set_timebase_callback(other.c, 1, otherMasterBbt, nullptr) == 0);
     BOOST_REQUIRE(jack_activate(other.c) == 0);
     const std::string refused = r.console->cmd("timebase on");
     BOOST_TEST_MESSAGE(refused);
@@ -1270,6 +1331,26 @@ BOOST_AUTO_TEST_CASE(timebase_is_conditional_unless_forced)
                         describe(other.query()));
     BOOST_CHECK_EQUAL(other.query().bar, 1);
     BOOST_CHECK_EQUAL(other.query().beat, 3);
+
+    // The other client takes over again while the transport rolls: JACK tells the old
+    // master nothing, so the console must notice by itself and say so.
+    r.must("transport start");
+    BOOST_REQUIRE(waitFor([&] { return other.query().frame > 48000; }, 3000ms));
+    BOOST_CHECK_EQUAL(r.console->cmd("timebase"), "ok timebase master");
+    otherCalls.store(0);
+    BOOST_REQUIRE(jack_set_timebase_callback(other.c, 0, otherMasterBbt, nullptr) == 0);
+    BOOST_CHECK_MESSAGE(waitFor([&] { return r.console->cmd("timebase") == "ok timebase lost"; }, 3000ms),
+                        r.console->cmd("timebase"));
+    BOOST_CHECK_GT(otherCalls.load(), 0);
+    const std::string pos = r.console->cmd("transport position");
+    BOOST_TEST_MESSAGE(pos);
+    BOOST_CHECK(pos.find(" bbt 99|1|0 bpm 60 meter 3/4 timebase lost") != std::string::npos);
+    // Taking it back works as before; the other client stops being called.
+    BOOST_CHECK_EQUAL(r.console->cmd("timebase force"), "ok timebase master");
+    BOOST_CHECK_MESSAGE(waitFor([&] { const auto p = other.query(); return TransportClient::matches(p, 120, 4, 4); }, 3000ms),
+                        describe(other.query()));
+    BOOST_CHECK_EQUAL(r.console->cmd("timebase"), "ok timebase master");
+    r.must("transport stop");
     BOOST_CHECK_EQUAL(r.console->cmd("timebase off"), "ok timebase off");
 }
 

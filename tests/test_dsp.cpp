@@ -159,6 +159,39 @@ BOOST_AUTO_TEST_CASE(fading_delay_moves_without_a_step)
     BOOST_TEST(prev == static_cast<float>(399 - 50) * 0.001f);
 }
 
+BOOST_AUTO_TEST_CASE(fading_delay_blocks_equal_samples)
+{
+    // The block form (used by the console's compensation) gives the per-sample form's
+    // output bit for bit, with delay changes landing inside blocks and mid-fade, for
+    // blocks of 1 to 97 samples.
+    dsp::FadingDelay a, b;
+    a.prepare(300, 40);
+    b.prepare(300, 40);
+    const auto x = mwtest::noise(6000, 0.5f, 11);
+    std::vector<float> ya(x.size()), yb(x.size());
+    const std::uint32_t delays[] = {0, 200, 13, 13, 250, 0, 7};
+    std::size_t pos = 0, change = 0;
+    std::uint32_t len = 1;
+    while (pos < x.size()) {
+        const std::uint32_t n = std::min<std::uint32_t>(len, static_cast<std::uint32_t>(x.size() - pos));
+        if (pos >= change * 850 && change < std::size(delays)) {
+            a.setDelay(delays[change]);
+            b.setDelay(delays[change]);
+            ++change;
+        }
+        for (std::uint32_t i = 0; i < n; ++i)
+            ya[pos + i] = a.process(x[pos + i]);
+        std::copy_n(x.begin() + static_cast<std::ptrdiff_t>(pos), n, yb.begin() + static_cast<std::ptrdiff_t>(pos));
+        b.process(yb.data() + pos, yb.data() + pos, n);
+        pos += n;
+        len = len % 97 + 13;
+    }
+    BOOST_TEST(change == std::size(delays));
+    BOOST_TEST(ya == yb);
+    BOOST_TEST(b.delay() == 7u);
+    BOOST_TEST(!b.fading());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(bypass)

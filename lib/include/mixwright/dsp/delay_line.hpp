@@ -96,7 +96,15 @@ public:
         cur_ = target_;
         pos_ = 0;
     }
+    /// Ends a fade at once on the target delay (nothing is written or cleared).
+    void jumpToTarget() noexcept REALTIME
+    {
+        cur_ = target_;
+        pos_ = 0;
+    }
     std::uint32_t delay() const noexcept { return cur_; }
+    std::uint32_t target() const noexcept { return target_; }
+    bool fading() const noexcept { return pos_ != 0 || target_ != cur_; }
 
     float process(float x) noexcept REALTIME
     {
@@ -113,6 +121,16 @@ public:
             return b;
         }
         return a + t * (b - a);
+    }
+    /// process() over n samples (in == out allowed); a steady delay runs as a block.
+    void process(const float* in, float* out, std::uint32_t n) noexcept REALTIME
+    {
+        if (!fading()) {
+            line_.process(in, out, n, cur_);
+            return;
+        }
+        for (std::uint32_t i = 0; i < n; ++i)
+            out[i] = process(in[i]);
     }
 
 private:
