@@ -4,7 +4,8 @@
 // Mixwright EQ's DSP against independent references:
 // - every band type's digital magnitude against its analog prototype (closed-form
 //   formula, see matched_biquad.hpp) over f0 20 Hz..20 kHz, Q 0.1..20, gain +-24 dB,
-//   at 44.1/48/96 kHz, evaluated 20 Hz..20 kHz; the max deviation table is printed;
+//   at 44.1/48/96 kHz, evaluated 20 Hz..20 kHz, every design within 0.1 dB, on a grid
+//   (the max deviation table is printed) and on random designs;
 // - the running EQ's impulse response against the designed coefficients;
 // - HP/LP Butterworth cascades against |H|^2 = 1/(1 + (f/fc)^(+-2N));
 // - L/R/M/S targeting: the untouched component within 1e-6;
@@ -85,46 +86,65 @@ BOOST_AUTO_TEST_SUITE(design)
 
 // The design's accuracy table: the EQ's sections (Vicanek's matched design refined by
 // MagnitudeFit, as the EQ converges to) against the analog prototypes. The goal
-// is +-0.1 dB everywhere; this asserts the figures we meet (regression bounds, about 5 %
-// above the measured worst) and prints, per type and rate, the worst deviation over the
-// full grid, the matched design's worst for comparison, the share of grid designs within
-// 0.1 dB, and the highest f0 up to which every Q and gain stays within 0.1 dB.
+// is +-0.1 dB everywhere: every design of the grid must meet it at every rate, and the
+// worst must keep a margin (kMarginDb; measured worst 0.062 dB). Printed per type and
+// rate: the worst deviation over the full grid, the matched design's worst for
+// comparison, the share of grid designs within 0.1 dB and the share of designs that
+// needed a second section.
+constexpr double kGoalDb = 0.1;
+constexpr double kMarginDb = 0.08;
+
+struct TypeRow {
+    const char* name;
+    BandType type;
+    bool hasGain;
+    double maxQ; // shelves/tilt: Q above 2 is a resonant shelf, tested to 2
+};
+constexpr TypeRow kTypeRows[] = {
+    {"bell", BandType::Bell, true, 20.0},          {"low shelf", BandType::LowShelf, true, 2.0},
+    {"high shelf", BandType::HighShelf, true, 2.0}, {"notch", BandType::Notch, false, 20.0},
+    {"band-pass", BandType::BandPass, false, 20.0}, {"tilt", BandType::Tilt, true, 2.0},
+};
+constexpr double kRates[] = {44100.0, 48000.0, 96000.0};
+
+/// Worst floored deviation of `c` from the analog prototype at `freqs`, and at 20 kHz
+/// and around f0 (1/64 octave steps over +-1/4 octave: a Q 20 resonance is 0.07
+/// octave wide, narrower than any fixed grid).
+double worstDeviation(const dsp::FittedSections& c, BandType type, double f0, double gain, double q, double fs,
+                      const std::vector<double>& freqs)
+{
+    double worst = 0.0;
+    auto at = [&](double f) {
+        const double a = dsp::analogMagnitudeDb(type, f0, gain, q, f);
+        worst = std::max(worst, deviation(a, mwtest::db(c.magnitude(f, fs)), floorFor(type)));
+    };
+    for (double f : freqs)
+        at(f);
+    at(20000.0);
+    for (int k = -16; k <= 16; ++k) {
+        const double f = f0 * std::exp2(k / 64.0);
+        if (f >= 20.0 && f <= 20000.0)
+            at(f);
+    }
+    return worst;
+}
+
 BOOST_AUTO_TEST_CASE(analog_match_table)
 {
-    struct Row {
-        const char* name;
-        BandType type;
-        bool hasGain;
-        double maxQ;               // shelves/tilt: Q above 2 is a resonant shelf, tested to 2
-        std::array<double, 3> bound;  // asserted worst deviation (dB) at 44.1/48/96 kHz
-        std::array<double, 3> within; // asserted share (%) of grid designs within 0.1 dB
-    };
-    const Row rows[] = {
-        {"bell", BandType::Bell, true, 20.0, {0.24, 0.082, 0.0095}, {99.8, 99.9, 99.9}},
-        {"low shelf", BandType::LowShelf, true, 2.0, {0.055, 0.054, 0.012}, {99.9, 99.9, 99.9}},
-        {"high shelf", BandType::HighShelf, true, 2.0, {0.055, 0.054, 0.012}, {99.9, 99.9, 99.9}},
-        {"notch", BandType::Notch, false, 20.0, {0.053, 0.071, 0.0085}, {99.9, 99.9, 99.9}},
-        {"band-pass", BandType::BandPass, false, 20.0, {0.18, 0.104, 0.059}, {96.0, 99.9, 99.9}},
-        {"tilt", BandType::Tilt, true, 2.0, {0.055, 0.054, 0.012}, {99.9, 99.9, 99.9}},
-    };
-    const double rates[] = {44100.0, 48000.0, 96000.0};
     const double qs[] = {0.1, 0.2, 0.5, 0.707, 1.0, 2.0, 4.0, 8.0, 20.0};
     const double gains[] = {-24.0, -12.0, -6.0, -1.0, 1.0, 6.0, 12.0, 24.0};
     const auto f0s = f0Grid();
     const auto freqs = mwtest::logGrid(20.0, 20000.0, 24);
 
-    BOOST_TEST_MESSAGE("max |digital - analog| dB, 20 Hz..20 kHz (24 points per octave); f0 grid 1/3 oct 20 Hz..20 kHz, Q 0.1..20, gain +-24 dB");
+    BOOST_TEST_MESSAGE("max |digital - analog| dB, 20 Hz..20 kHz (24 points per octave, 20 kHz, f0 +-1/4 octave in "
+                       "1/64 octave steps); f0 grid 1/3 oct 20 Hz..20 kHz, Q 0.1..20, gain +-24 dB");
     BOOST_TEST_MESSAGE("type        rate    worst dB (at f0, Q, gain)           matched design's worst, share of "
-                       "designs within 0.1 dB, highest f0 within 0.1 dB");
-    for (const Row& row : rows) {
-        for (std::size_t ri = 0; ri < 3; ++ri) {
-            const double fs = rates[ri];
+                       "designs within 0.1 dB, share with two sections");
+    for (const TypeRow& row : kTypeRows) {
+        for (double fs : kRates) {
             double worst = 0.0, wf0 = 0.0, wq = 0.0, wg = 0.0, matchedWorst = 0.0;
-            double okUpTo = 0.0;
-            int designs = 0, within = 0;
-            bool stillOk = true;
+            int designs = 0, within = 0, two = 0;
             for (double f0 : f0s) {
-                double worstAtF0 = 0.0;
                 for (double q : qs) {
                     if (q > row.maxQ)
                         continue;
@@ -134,37 +154,70 @@ BOOST_AUTO_TEST_CASE(analog_match_table)
                         const double gain = row.hasGain ? g : 0.0;
                         const auto c = dsp::designAnalogMatched(row.type, f0, gain, q, fs);
                         const auto m = dsp::designMatched(row.type, f0, gain, q, fs);
-                        double worstHere = 0.0;
-                        for (double f : freqs) {
-                            const double a = dsp::analogMagnitudeDb(row.type, f0, gain, q, f);
-                            const double e = deviation(a, mwtest::db(c.magnitude(f, fs)), floorFor(row.type));
-                            matchedWorst = std::max(
-                                matchedWorst, deviation(a, mwtest::db(m.magnitude(f, fs)), floorFor(row.type)));
-                            worstHere = std::max(worstHere, e);
-                            if (e > worst) {
-                                worst = e;
-                                wf0 = f0;
-                                wq = q;
-                                wg = gain;
-                            }
+                        const double e = worstDeviation(c, row.type, f0, gain, q, fs, freqs);
+                        matchedWorst = std::max(matchedWorst,
+                                                worstDeviation({m, {}, 1}, row.type, f0, gain, q, fs, freqs));
+                        if (e > worst) {
+                            worst = e;
+                            wf0 = f0;
+                            wq = q;
+                            wg = gain;
                         }
-                        worstAtF0 = std::max(worstAtF0, worstHere);
                         ++designs;
-                        within += worstHere <= 0.1 ? 1 : 0;
+                        within += e <= kGoalDb ? 1 : 0;
+                        two += c.sections == 2 ? 1 : 0;
                     }
                 }
-                if (stillOk && worstAtF0 <= 0.1)
-                    okUpTo = f0;
-                else
-                    stillOk = false;
             }
             char line[240];
             std::snprintf(line, sizeof line,
-                          "%-10s %6.0f  %6.3f (f0 %7.0f Hz, Q %5.2f, %+5.1f dB)  matched %6.3f  within 0.1 dB %5.1f %%  %7.0f Hz",
-                          row.name, fs, worst, wf0, wq, wg, matchedWorst, 100.0 * within / designs, okUpTo);
+                          "%-10s %6.0f  %6.3f (f0 %7.0f Hz, Q %5.2f, %+5.1f dB)  matched %6.3f  within 0.1 dB %5.1f %%  "
+                          "two sections %4.1f %%",
+                          row.name, fs, worst, wf0, wq, wg, matchedWorst, 100.0 * within / designs,
+                          100.0 * two / designs);
             BOOST_TEST_MESSAGE(line);
-            BOOST_TEST(worst <= row.bound[ri], row.name << " at " << fs << " Hz: " << worst << " dB");
-            BOOST_TEST(100.0 * within / designs >= row.within[ri], row.name << " at " << fs << " Hz");
+            BOOST_TEST(within == designs, row.name << " at " << fs << " Hz: " << designs - within << " of " << designs
+                                                   << " designs miss 0.1 dB");
+            BOOST_TEST(worst <= kMarginDb, row.name << " at " << fs << " Hz: " << worst << " dB");
+        }
+    }
+}
+
+// Off the grid: random f0 (log-uniform 20 Hz..20 kHz), Q (log-uniform 0.1..20, 2 for
+// shelves and tilt) and gain (uniform +-24 dB), a fixed seed, evaluated at 48 points per
+// octave, 20 kHz and around f0, so that the fit is not tuned to the table's grid.
+BOOST_AUTO_TEST_CASE(analog_match_random)
+{
+    constexpr int kSamples = 300; // per type and rate
+    std::mt19937 rng(20260311);
+    auto uniform = [&rng] { return (static_cast<double>(rng()) + 0.5) / 4294967296.0; };
+    const auto freqs = mwtest::logGrid(20.0, 20000.0, 48);
+    BOOST_TEST_MESSAGE("random designs (" << kSamples << " per type and rate): worst |digital - analog| dB");
+    for (const TypeRow& row : kTypeRows) {
+        for (double fs : kRates) {
+            double worst = 0.0, wf0 = 0.0, wq = 0.0, wg = 0.0;
+            int within = 0;
+            for (int i = 0; i < kSamples; ++i) {
+                const double f0 = 20.0 * std::pow(1000.0, uniform());
+                const double q = 0.1 * std::pow(row.maxQ / 0.1, uniform());
+                const double u = uniform();
+                const double gain = row.hasGain ? -24.0 + 48.0 * u : 0.0;
+                const auto c = dsp::designAnalogMatched(row.type, f0, gain, q, fs);
+                const double e = worstDeviation(c, row.type, f0, gain, q, fs, freqs);
+                within += e <= kGoalDb ? 1 : 0;
+                if (e > worst) {
+                    worst = e;
+                    wf0 = f0;
+                    wq = q;
+                    wg = gain;
+                }
+            }
+            char line[200];
+            std::snprintf(line, sizeof line, "%-10s %6.0f  %6.3f (f0 %8.2f Hz, Q %6.3f, %+6.2f dB)  within 0.1 dB %5.1f %%",
+                          row.name, fs, worst, wf0, wq, wg, 100.0 * within / kSamples);
+            BOOST_TEST_MESSAGE(line);
+            BOOST_TEST(within == kSamples, row.name << " at " << fs << " Hz: " << kSamples - within << " miss 0.1 dB");
+            BOOST_TEST(worst <= kMarginDb, row.name << " at " << fs << " Hz: " << worst << " dB");
         }
     }
 }
