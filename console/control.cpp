@@ -669,6 +669,9 @@ std::string Console::cmdDsp(const std::vector<std::string>& t)
     for (int g = 0; g < kMaxGroups; ++g)
         add(model_.groups[static_cast<std::size_t>(g)].inserts, kGroupSlot + g);
     add(model_.master.inserts, kMasterSlot);
+    std::snprintf(b, sizeof b, " | clock read pair %.0f ns in the cycles, %.0f ns calibrated", l.clockPairInCycleNs,
+                  l.clockPairNs);
+    r += b;
     for (const auto& [uri, e] : perUri) {
         const double perSample = l.frames ? e.first / (e.second * 2.0 * l.frames) : 0.0;
         std::snprintf(b, sizeof b, " | %s x%d %.1f us %.2f ns/sample/ch", uri.c_str(), e.second, e.first * 1e-3,

@@ -142,8 +142,10 @@ void Chain::process(float* l, float* r, uint32_t n, const host::TransportPositio
             out[1] = other[1];
         const uint64_t t0 = times ? nowNs() : 0;
         run.plugin->run(in, out, n, transport);
-        if (times && run.insert < kMaxTimedInserts)
+        if (times && run.insert < kMaxTimedInserts) {
             times->ns[run.insert].fetch_add(static_cast<int64_t>(nowNs() - t0) - clockNs, std::memory_order_relaxed);
+            times->runs[run.insert].fetch_add(1, std::memory_order_relaxed);
+        }
         if (run.feed == Feed::PairLeft)
             continue; // the right channel's instance follows
         if (run.feed != Feed::PairRight && run.outs == 1)
@@ -674,16 +676,25 @@ Engine::Load Engine::takeLoad()
     const uint64_t sum = loadSumNs_.exchange(0);
     const uint64_t mx = loadMaxNs_.exchange(0);
     Load l{n ? static_cast<double>(sum) / static_cast<double>(n) : 0.0, static_cast<double>(mx), lastFrames_.load()};
+    // Each timed interval had clockNs_ taken off; take off what the reads cost more
+    // (or less) in the cycles themselves.
+    const uint64_t clocks = clockCount_.exchange(0);
+    const int64_t clockSum = clockSumNs_.exchange(0);
+    l.clockPairNs = static_cast<double>(clockNs_);
+    l.clockPairInCycleNs = clocks ? static_cast<double>(clockSum) / static_cast<double>(clocks) : l.clockPairNs;
+    const double excess = l.clockPairInCycleNs - l.clockPairNs;
     for (std::size_t c = 0; c < insertTimes_.size(); ++c) {
         InsertTimes& t = insertTimes_[c];
-        const uint64_t runs = t.cycles.exchange(0);
+        const uint64_t cycles = t.cycles.exchange(0);
+        const auto perCycle = [cycles](double ns) { return std::max(0.0, ns / static_cast<double>(cycles)); };
         const int64_t demo = t.demoNs.exchange(0);
-        if (runs > 0)
-            l.demoNs += std::max(0.0, static_cast<double>(demo) / static_cast<double>(runs));
+        if (cycles > 0 && demo != 0)
+            l.demoNs += perCycle(static_cast<double>(demo) - excess * static_cast<double>(cycles));
         for (std::size_t i = 0; i < t.ns.size(); ++i) {
             const int64_t ns = t.ns[i].exchange(0);
-            if (runs > 0) {
-                l.insertNs[c][i] = std::max(0.0, static_cast<double>(ns) / static_cast<double>(runs));
+            const uint32_t runs = t.runs[i].exchange(0);
+            if (cycles > 0) {
+                l.insertNs[c][i] = perCycle(static_cast<double>(ns) - excess * runs);
                 l.pluginNs += l.insertNs[c][i];
             }
         }
@@ -747,6 +758,12 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         readInput(l, inL, n);
         readInput(r, inR, n);
         InsertTimes* times = timing(static_cast<int>(si));
+        if (times) {
+            // What a pair of clock reads costs here (the hot calibration may be less).
+            const uint64_t a = nowNs();
+            clockSumNs_.fetch_add(static_cast<int64_t>(nowNs() - a), std::memory_order_relaxed);
+            clockCount_.fetch_add(1, std::memory_order_relaxed);
+        }
         if (rt_.demo) {
             const uint64_t t0 = times ? nowNs() : 0;
             s.demo.add(si, rt_.rate, l, r, n);

@@ -83,6 +83,7 @@ constexpr int kAuxSlot = kMaxStrips, kGroupSlot = kMaxStrips + kMaxAux, kMasterS
 /// for a strip also the demo generator's time (it stands in for the inputs).
 struct InsertTimes {
     std::array<std::atomic<int64_t>, kMaxTimedInserts> ns{};
+    std::array<std::atomic<uint32_t>, kMaxTimedInserts> runs{}; // timed run() calls
     std::atomic<int64_t> demoNs{0};
     std::atomic<uint64_t> cycles{0};
 };
@@ -297,6 +298,10 @@ public:
         uint32_t frames;
         double pluginNs = 0.0;
         double demoNs = 0.0; // the demo generator's share (--demo)
+        // The cost of a pair of clock reads subtracted from each timed interval: as
+        // calibrated at start (hot) and as measured in the timed cycles (the latter
+        // is what the shares above are corrected with).
+        double clockPairNs = 0.0, clockPairInCycleNs = 0.0;
         std::array<std::array<double, kMaxTimedInserts>, kChainSlots> insertNs{};
     };
     Load takeLoad();
@@ -343,6 +348,8 @@ private:
     std::array<InsertTimes, kChainSlots> insertTimes_;
     int timedSlot_ = 0, nextTimed_ = kChainSlots, firstChain_ = kChainSlots;
     int64_t clockNs_ = 0;
+    std::atomic<int64_t> clockSumNs_{0};
+    std::atomic<uint64_t> clockCount_{0};
     PortBufferFn bufferFn_ = nullptr;
     MasterTap tap_ = nullptr;
     void* tapUser_ = nullptr;
