@@ -6,17 +6,25 @@
 // and cache noise hit them alike; many short repetitions, and the median is reported
 // in ns per sample per channel together with the ratio to the first plugin. The
 // process's FTZ/DAZ mode is left alone, as a host leaves it: plugins set their own.
+// To compare with the console (scripts/bench-console.sh): --instances N runs N
+// instances of every plugin strip by strip (A1 B1 C1 A2 B2 C2 ...), so the working
+// set is that of N strips and not of one hot instance; --chain feeds each plugin the
+// output of the one before it, as on an insert chain; --signal demo gives instance i
+// the console's demo material for strip i (demo.hpp).
 
+#include "demo.hpp"
 #include "host/host.hpp"
 #include "tools/chain.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <numbers>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -54,7 +62,13 @@ void usage(FILE* f)
         "  --reps N            repetitions per block length (default 200)\n"
         "  --seconds S         audio per repetition per plugin (default 0.05)\n"
         "  --rate HZ           sample rate (default 48000)\n"
-        "  --signal KIND       pink (noise, -12 dBFS RMS, default) or sine (997 Hz, -12 dBFS peak)\n"
+        "  --signal KIND       pink (noise, -12 dBFS RMS, default), sine (997 Hz, -12 dBFS peak)\n"
+        "                      or demo (the console's demo material, instance i = strip i)\n"
+        "  --instances N       N instances of every plugin, run strip by strip (default 1);\n"
+        "                      the time reported is per instance\n"
+        "  --chain             feed each plugin the previous plugin's output (an insert chain)\n"
+        "  --paced             run one block of every instance per period of real time and\n"
+        "                      sleep in between, as an audio callback does (default: back to back)\n"
         "  --lv2-dir DIR       also load the bundles in DIR (besides LV2_PATH)\n"
         "  --sidechain-signal  feed the test signal to sidechain inputs too (default silence)\n"
         "  --json              print JSON instead of the table\n"
@@ -110,15 +124,19 @@ std::vector<std::vector<float>> makeSignal(const std::string& kind, double rate,
     return sig;
 }
 
+struct Instance {
+    std::unique_ptr<Plugin> plugin;
+    std::vector<const float*> ins;
+    std::vector<float*> outs;
+    std::vector<std::vector<float>> outBufs;
+};
+
 struct Entry {
     PluginSpec spec;
     std::string name;
     uint32_t channels = 1;
-    std::unique_ptr<Plugin> plugin;
+    std::vector<Instance> inst;
     std::vector<int> inMap; // per audio input: signal channel, or -1 for silence (sidechain)
-    std::vector<const float*> ins;
-    std::vector<float*> outs;
-    std::vector<std::vector<float>> outBufs;
     std::vector<double> perRep;
     std::vector<double> medians; // per block length
 };
@@ -172,6 +190,9 @@ int main(int argc, char** argv)
     double seconds = 0.05;
     double rate = 48000.0;
     std::string signal = "pink";
+    uint32_t instances = 1;
+    bool chain = false;
+    bool paced = false;
     bool json = false;
     bool sidechainSignal = false;
 
@@ -194,6 +215,15 @@ int main(int argc, char** argv)
             return 0;
         } else if (arg == "--json") {
             json = true;
+        } else if (arg == "--chain") {
+            chain = true;
+        } else if (arg == "--paced") {
+            paced = true;
+        } else if (arg == "--instances") {
+            if (!needValue() || !mixwright::host::tools::parseUint(v, &instances) || instances > 1024) {
+                std::fprintf(stderr, "mixwright-bench: --instances wants an integer from 1 to 1024\n");
+                return kExitUsage;
+            }
         } else if (arg == "--sidechain-signal") {
             sidechainSignal = true;
         } else if (arg == "-p" || arg == "--plugin") {
@@ -231,8 +261,8 @@ int main(int argc, char** argv)
             }
             (arg == "--rate" ? rate : seconds) = x;
         } else if (arg == "--signal") {
-            if (!needValue() || (v != "pink" && v != "sine")) {
-                std::fprintf(stderr, "mixwright-bench: --signal wants pink or sine\n");
+            if (!needValue() || (v != "pink" && v != "sine" && v != "demo")) {
+                std::fprintf(stderr, "mixwright-bench: --signal wants pink, sine or demo\n");
                 return kExitUsage;
             }
             signal = v;
@@ -266,7 +296,12 @@ int main(int argc, char** argv)
         const auto blocksPerRep = static_cast<std::size_t>(std::ceil(seconds * rate / block));
         const std::size_t repFrames = blocksPerRep * block;
         const std::size_t sigFrames = std::max<std::size_t>(static_cast<std::size_t>(2.0 * rate), 2 * repFrames);
-        const auto sig = makeSignal(signal, rate, sigFrames);
+        const auto sig = makeSignal(signal == "demo" ? "pink" : signal, rate, sigFrames);
+        // Demo material: generated block by block per instance (untimed), as the console does.
+        std::vector<mixwright::console::DemoSource> demo(instances);
+        std::vector<std::vector<float>> demoBuf(instances, std::vector<float>(2 * static_cast<std::size_t>(block)));
+        for (std::size_t j = 0; j < instances; ++j)
+            demo[j].reset(j);
 
         // Fresh instances per block length: each sees a host whose nominal block is this one.
         for (Entry& e : entries) {
@@ -274,66 +309,96 @@ int main(int argc, char** argv)
             opts.sampleRate = rate;
             opts.maxBlock = block;
             opts.nominalBlock = block;
-            std::string error;
-            e.plugin.reset();
-            e.plugin = Plugin::create(world, e.spec.uri, opts, &error);
-            if (!e.plugin) {
-                std::fprintf(stderr, "mixwright-bench: %s\n", error.c_str());
-                return kExitFailure;
+            e.inst.clear();
+            e.inst.resize(instances);
+            for (Instance& in : e.inst) {
+                std::string error;
+                in.plugin = Plugin::create(world, e.spec.uri, opts, &error);
+                if (!in.plugin) {
+                    std::fprintf(stderr, "mixwright-bench: %s\n", error.c_str());
+                    return kExitFailure;
+                }
+                bool usageError = false;
+                if (!mixwright::host::tools::applySpec(*in.plugin, e.spec, &error, &usageError)) {
+                    std::fprintf(stderr, "mixwright-bench: %s\n", error.c_str());
+                    return usageError ? kExitUsage : kExitFailure;
+                }
             }
-            bool usageError = false;
-            if (!mixwright::host::tools::applySpec(*e.plugin, e.spec, &error, &usageError)) {
-                std::fprintf(stderr, "mixwright-bench: %s\n", error.c_str());
-                return usageError ? kExitUsage : kExitFailure;
-            }
-            e.name = e.spec.label.empty() ? e.plugin->name() : e.spec.label;
-            e.channels = std::max<uint32_t>(1, e.plugin->mainAudioOutputs());
+            Plugin& first = *e.inst[0].plugin;
+            e.name = e.spec.label.empty() ? first.name() : e.spec.label;
+            e.channels = std::max<uint32_t>(1, first.mainAudioOutputs());
             e.inMap.clear();
             int main = 0, side = 0;
-            for (const PortInfo& p : e.plugin->ports())
+            for (const PortInfo& p : first.ports())
                 if (p.kind == PortKind::AudioIn) {
                     if (p.sidechain)
                         e.inMap.push_back(sidechainSignal ? (side++ % 2) : -1);
                     else
                         e.inMap.push_back(main++ % 2);
                 }
-            e.ins.assign(e.inMap.size(), nullptr);
-            e.outBufs.assign(e.plugin->audioOutputs(), std::vector<float>(block));
-            e.outs.clear();
-            for (auto& b : e.outBufs)
-                e.outs.push_back(b.data());
+            for (Instance& in : e.inst) {
+                in.ins.assign(e.inMap.size(), nullptr);
+                in.outBufs.assign(in.plugin->audioOutputs(), std::vector<float>(block));
+                in.outs.clear();
+                for (auto& b : in.outBufs)
+                    in.outs.push_back(b.data());
+                in.plugin->activate();
+            }
             e.perRep.clear();
-            e.plugin->activate();
         }
 
         const uint32_t warmup = std::max<uint32_t>(2, reps / 10);
         std::vector<double> acc(entries.size());
+        const auto period = std::chrono::nanoseconds(static_cast<int64_t>(1e9 * block / rate));
+        auto wake = Clock::now();
         for (uint32_t rep = 0; rep < warmup + reps; ++rep) {
             const std::size_t start = (static_cast<std::size_t>(rep) * repFrames) % (sigFrames - repFrames);
             std::fill(acc.begin(), acc.end(), 0.0);
             for (std::size_t b = 0; b < blocksPerRep; ++b) {
                 const std::size_t pos = start + b * block;
-                for (std::size_t k = 0; k < entries.size(); ++k) {
-                    Entry& e = entries[k];
-                    for (std::size_t j = 0; j < e.inMap.size(); ++j)
-                        e.ins[j] = e.inMap[j] < 0 ? nullptr : sig[static_cast<std::size_t>(e.inMap[j])].data() + pos;
-                    const auto t0 = Clock::now();
-                    e.plugin->run(e.ins.data(), e.outs.data(), block);
-                    const auto t1 = Clock::now();
-                    acc[k] += static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count())
-                              - overhead;
+                if (paced) {
+                    wake += period;
+                    std::this_thread::sleep_until(wake);
+                }
+                for (std::size_t i = 0; i < instances; ++i) {
+                    // This instance's (strip's) input: the test signal, or its demo material.
+                    std::array<const float*, 2> src{sig[0].data() + pos, sig[1].data() + pos};
+                    if (signal == "demo") {
+                        float* l = demoBuf[i].data();
+                        float* r = l + block;
+                        std::fill_n(l, 2 * static_cast<std::size_t>(block), 0.f);
+                        demo[i].add(i, rate, l, r, block);
+                        src = {l, r};
+                    }
+                    for (std::size_t k = 0; k < entries.size(); ++k) {
+                        Entry& e = entries[k];
+                        Instance& in = e.inst[i];
+                        for (std::size_t j = 0; j < e.inMap.size(); ++j)
+                            in.ins[j] = e.inMap[j] < 0 ? nullptr : src[static_cast<std::size_t>(e.inMap[j])];
+                        const auto t0 = Clock::now();
+                        in.plugin->run(in.ins.data(), in.outs.data(), block);
+                        const auto t1 = Clock::now();
+                        acc[k] += static_cast<double>(
+                                      std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count())
+                                  - overhead;
+                        if (chain && !in.outs.empty()) {
+                            const std::size_t outs = std::max<std::size_t>(1, e.channels);
+                            src = {in.outs[0], in.outs[std::min<std::size_t>(1, outs - 1)]};
+                        }
+                    }
                 }
             }
             if (rep < warmup)
                 continue;
             for (std::size_t k = 0; k < entries.size(); ++k)
                 entries[k].perRep.push_back(std::max(0.0, acc[k])
-                                            / static_cast<double>(repFrames * entries[k].channels));
+                                            / static_cast<double>(repFrames * entries[k].channels * instances));
         }
         for (Entry& e : entries) {
             e.medians.push_back(median(e.perRep));
-            e.plugin->deactivate();
-            e.plugin.reset();
+            for (Instance& in : e.inst)
+                in.plugin->deactivate();
+            e.inst.clear();
         }
     }
 
@@ -343,8 +408,9 @@ int main(int argc, char** argv)
     };
     if (json) {
         std::printf("{\n  \"rate\": %.0f,\n  \"reps\": %u,\n  \"seconds\": %g,\n  \"signal\": \"%s\",\n"
+                    "  \"instances\": %u,\n  \"chain\": %s,\n"
                     "  \"unit\": \"ns per sample per channel (median)\",\n  \"plugins\": [\n",
-                    rate, reps, seconds, signal.c_str());
+                    rate, reps, seconds, signal.c_str(), instances, chain ? "true" : "false");
         for (std::size_t k = 0; k < entries.size(); ++k) {
             const Entry& e = entries[k];
             std::printf("    {\"label\": \"%s\", \"uri\": \"%s\", \"channels\": %u, \"blocks\": {",
@@ -360,7 +426,14 @@ int main(int argc, char** argv)
 
     std::printf("%.0f Hz, %s, %u reps x %g s per block length; median ns per sample per channel "
                 "(ratio to the first plugin)\n",
-                rate, signal == "pink" ? "pink noise -12 dBFS RMS" : "997 Hz sine -12 dBFS", reps, seconds);
+                rate,
+                signal == "pink"   ? "pink noise -12 dBFS RMS"
+                : signal == "sine" ? "997 Hz sine -12 dBFS"
+                                   : "console demo material",
+                reps, seconds);
+    if (instances > 1 || chain)
+        std::printf("%u instances of each plugin, strip by strip%s; time per instance\n", instances,
+                    chain ? ", chained" : "");
     std::printf("%-40s %3s", "plugin", "ch");
     for (uint32_t b : blocks)
         std::printf("  %10s %6s", ("block " + std::to_string(b)).c_str(), "ratio");

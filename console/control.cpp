@@ -583,7 +583,7 @@ std::string Console::execute(const std::string& line)
                "reset loudness | latency | "
                "transport start|stop|locate FRAME|state | record arm strip N|master on|off | record start|stop|state | "
                "record format wav|w64|flac [float|24|16] | "
-               "dsp | demo on|off | save [PATH] | load PATH | quit";
+               "dsp [plugins] | demo on|off | save [PATH] | load PATH | quit";
     if (c == "strips")
         return cmdStrips();
     if (c == "set")
@@ -640,16 +640,8 @@ std::string Console::execute(const std::string& line)
         return cmdConnect(t);
     if (c == "record")
         return cmdRecord(t);
-    if (c == "dsp") {
-        // Cycle time of the process callback since the last "dsp", against the period.
-        const auto l = engine_->takeLoad();
-        const double period = l.frames ? 1e9 * l.frames / backend_->sampleRate() : 0.0;
-        char b[200];
-        std::snprintf(b, sizeof b, "ok cycle mean %.1f us max %.1f us period %.1f us load mean %.1f %% max %.1f %% xruns %u",
-                      l.meanNs * 1e-3, l.maxNs * 1e-3, period * 1e-3, period > 0 ? 100.0 * l.meanNs / period : 0.0,
-                      period > 0 ? 100.0 * l.maxNs / period : 0.0, backend_->xruns());
-        return b;
-    }
+    if (c == "dsp")
+        return cmdDsp(t);
     if (c == "demo") {
         bool on;
         if (t.size() != 2 || !parseBool(t[1], on))
@@ -659,6 +651,55 @@ std::string Console::execute(const std::string& line)
         return std::string("ok demo ") + (on ? "on" : "off");
     }
     return "error: unknown command '" + c + "' (try help)";
+}
+
+std::string Console::cmdDsp(const std::vector<std::string>& t)
+{
+    // Cycle time of the process callback since the last "dsp", against the period;
+    // the plugins' share of it (insert timing, engine.hpp), the demo generator's (it
+    // stands in for the inputs) and the console's own work (the rest). "dsp plugins"
+    // adds the plugins' time per URI.
+    if (t.size() > 2 || (t.size() == 2 && t[1] != "plugins"))
+        return "error: usage: dsp [plugins]";
+    const auto l = engine_->takeLoad();
+    const double period = l.frames ? 1e9 * l.frames / backend_->sampleRate() : 0.0;
+    char b[300];
+    std::snprintf(b, sizeof b,
+                  "ok cycle mean %.1f us max %.1f us period %.1f us load mean %.1f %% max %.1f %% xruns %u "
+                  "plugins %.1f us demo %.1f us own %.1f us",
+                  l.meanNs * 1e-3, l.maxNs * 1e-3, period * 1e-3, period > 0 ? 100.0 * l.meanNs / period : 0.0,
+                  period > 0 ? 100.0 * l.maxNs / period : 0.0, backend_->xruns(), l.pluginNs * 1e-3,
+                  l.demoNs * 1e-3, (l.meanNs - l.pluginNs - l.demoNs) * 1e-3);
+    std::string r = b;
+    if (t.size() < 2)
+        return r;
+    // Per URI: us per cycle, instances (chains), and ns per sample per channel (the
+    // unit of mixwright-bench, for 2 channels).
+    std::map<std::string, std::pair<double, int>> perUri;
+    const auto add = [&](const std::vector<InsertModel>& inserts, int slot) {
+        for (std::size_t k = 0; k < inserts.size() && k < static_cast<std::size_t>(kMaxTimedInserts); ++k) {
+            auto& e = perUri[inserts[k].uri];
+            e.first += l.insertNs[static_cast<std::size_t>(slot)][k];
+            ++e.second;
+        }
+    };
+    for (std::size_t i = 0; i < model_.strips.size(); ++i)
+        add(model_.strips[i].inserts, static_cast<int>(i));
+    for (int a = 0; a < kMaxAux; ++a)
+        add(model_.aux[static_cast<std::size_t>(a)].inserts, kAuxSlot + a);
+    for (int g = 0; g < kMaxGroups; ++g)
+        add(model_.groups[static_cast<std::size_t>(g)].inserts, kGroupSlot + g);
+    add(model_.master.inserts, kMasterSlot);
+    std::snprintf(b, sizeof b, " | clock read pair %.0f ns in the cycles, %.0f ns calibrated", l.clockPairInCycleNs,
+                  l.clockPairNs);
+    r += b;
+    for (const auto& [uri, e] : perUri) {
+        const double perSample = l.frames ? e.first / (e.second * 2.0 * l.frames) : 0.0;
+        std::snprintf(b, sizeof b, " | %s x%d %.1f us %.2f ns/sample/ch", uri.c_str(), e.second, e.first * 1e-3,
+                      perSample);
+        r += b;
+    }
+    return r;
 }
 
 std::string Console::cmdStrips()

@@ -73,6 +73,7 @@ private:
     std::string cmdMeters();
     std::string cmdLoudness(const std::vector<std::string>& t);
     std::string cmdStrips();
+    std::string cmdDsp(const std::vector<std::string>& t);
     std::string cmdSave(const std::vector<std::string>& t);
     std::string cmdLoad(const std::vector<std::string>& t);
     std::string cmdTransport(const std::vector<std::string>& t);

@@ -10,9 +10,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <numbers>
 #include <thread>
 #include <time.h>
+#include <vector>
 
 namespace mixwright::console {
 
@@ -42,6 +42,58 @@ void prepareBus(Bus& b, double rate)
     b.r.assign(kMaxBlock, 0.f);
 }
 
+uint64_t nowNs() noexcept
+{
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts); // vDSO: no system call, no lock
+    return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+/// x[i] *= g.next() on both channels. A settled smoother is a constant (what next()
+/// would return n times), so the loop vectorises; a settled 1 changes nothing (x 1 == x).
+void applyGain(dsp::LinearSmoother& g, float* l, float* r, uint32_t n) noexcept REALTIME
+{
+    if (g.smoothing()) {
+        for (uint32_t i = 0; i < n; ++i) {
+            const float v = g.next();
+            l[i] *= v;
+            r[i] *= v;
+        }
+        return;
+    }
+    const float v = g.current();
+    if (v == 1.f)
+        return;
+    for (uint32_t i = 0; i < n; ++i) {
+        l[i] *= v;
+        r[i] *= v;
+    }
+}
+
+/// An input port's samples (non-finite ones as 0), or silence without a port.
+void readInput(float* dst, const float* src, uint32_t n) noexcept REALTIME
+{
+    if (src == nullptr) {
+        std::fill_n(dst, n, 0.f);
+        return;
+    }
+    for (uint32_t i = 0; i < n; ++i)
+        dst[i] = rt::finiteOrZero(src[i]);
+}
+
+/// Median cost of a pair of back-to-back nowNs() reads (subtracted from each timed
+/// run, as mixwright-bench does with its clock).
+int64_t clockPairNs()
+{
+    std::vector<int64_t> d(2001);
+    for (auto& x : d) {
+        const uint64_t t0 = nowNs();
+        x = static_cast<int64_t>(nowNs() - t0);
+    }
+    std::nth_element(d.begin(), d.begin() + static_cast<std::ptrdiff_t>(d.size() / 2), d.end());
+    return d[d.size() / 2];
+}
+
 } // namespace
 
 // --- Chain -------------------------------------------------------------------------
@@ -51,51 +103,78 @@ void Chain::prepare()
     scratch.assign(2 * kMaxBlock, 0.f);
     latency = 0;
     reported = std::make_unique<std::atomic<uint32_t>[]>(inserts.size());
+    runs.clear();
+    inPool.clear();
+    outPool.clear();
     for (auto& ins : inserts) {
-        ins.in.clear();
-        ins.out.clear();
-        for (auto& p : ins.instances) {
-            ins.in.emplace_back(p->audioInputs(), nullptr);
-            ins.out.emplace_back(p->audioOutputs(), nullptr);
-        }
+        const auto index = static_cast<uint32_t>(&ins - inserts.data());
+        if (!ins.placeholder)
+            for (std::size_t k = 0; k < ins.instances.size(); ++k) {
+                host::Plugin& p = *ins.instances[k];
+                const Feed feed = ins.monoPair ? (k == 0 ? Feed::PairLeft : Feed::PairRight)
+                                  : ins.monoToStereo ? Feed::MonoToStereo
+                                                     : Feed::Stereo;
+                runs.push_back({&p, index, static_cast<uint32_t>(inPool.size()), static_cast<uint32_t>(outPool.size()),
+                                static_cast<uint16_t>(p.audioInputs()), static_cast<uint16_t>(p.audioOutputs()), feed});
+                inPool.resize(inPool.size() + p.audioInputs(), nullptr);
+                outPool.resize(outPool.size() + p.audioOutputs(), nullptr);
+            }
         latency += ins.latency;
-        reported[static_cast<std::size_t>(&ins - inserts.data())].store(ins.latency, std::memory_order_relaxed);
+        reported[index].store(ins.latency, std::memory_order_relaxed);
     }
 }
 
-void Chain::process(float* l, float* r, uint32_t n, const host::TransportPosition* transport) noexcept REALTIME
+void Chain::process(float* l, float* r, uint32_t n, const host::TransportPosition* transport, InsertTimes* times,
+                    int64_t clockNs) noexcept REALTIME
 {
-    float* tl = scratch.data();
-    float* tr = scratch.data() + kMaxBlock;
-    for (auto& ins : inserts) {
-        if (ins.placeholder || ins.instances.empty())
-            continue;
-        if (ins.monoPair) {
-            for (std::size_t k = 0; k < 2; ++k) {
-                float* io = k == 0 ? l : r;
-                float* t = k == 0 ? tl : tr;
-                ins.in[k][0] = io;
-                ins.out[k][0] = t;
-                ins.instances[k]->run(ins.in[k].data(), ins.out[k].data(), n, transport);
-            }
-        } else {
-            auto& in = ins.in[0];
-            auto& out = ins.out[0];
-            in[0] = l;
-            if (!ins.monoToStereo && in.size() > 1)
-                in[1] = r;
-            out[0] = tl;
-            if (out.size() > 1)
-                out[1] = tr;
-            ins.instances[0]->run(in.data(), out.data(), n, transport);
-            if (out.size() == 1)
-                std::copy(tl, tl + n, tr);
+    // Ping-pong: each plugin reads one buffer pair and writes the other (never in
+    // place), so nothing is copied between inserts; the result is copied back to l/r
+    // once if it ends in the scratch pair.
+    float* cur[2] = {l, r};
+    float* other[2] = {scratch.data(), scratch.data() + kMaxBlock};
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+        const Run& run = runs[k];
+        const float** in = inPool.data() + run.in;
+        float** out = outPool.data() + run.out;
+        const bool right = run.feed == Feed::PairRight;
+        if (run.ins > 0)
+            in[0] = cur[right ? 1 : 0];
+        if (run.feed == Feed::Stereo && run.ins > 1)
+            in[1] = cur[1];
+        if (run.outs > 0)
+            out[0] = other[right ? 1 : 0];
+        if ((run.feed == Feed::Stereo || run.feed == Feed::MonoToStereo) && run.outs > 1)
+            out[1] = other[1];
+        const uint64_t t0 = times ? nowNs() : 0;
+        run.plugin->run(in, out, n, transport);
+        if (times && run.insert < kMaxTimedInserts) {
+            times->ns[run.insert].fetch_add(static_cast<int64_t>(nowNs() - t0) - clockNs, std::memory_order_relaxed);
+            times->runs[run.insert].fetch_add(1, std::memory_order_relaxed);
         }
-        std::copy(tl, tl + n, l);
-        std::copy(tr, tr + n, r);
-        reported[static_cast<std::size_t>(&ins - inserts.data())].store(ins.instances[0]->reportedLatency(),
-                                                                       std::memory_order_relaxed);
+        if (run.feed == Feed::PairLeft)
+            continue; // the right channel's instance follows
+        if (run.feed != Feed::PairRight && run.outs == 1)
+            std::copy_n(other[0], n, other[1]);
+        std::swap(cur[0], other[0]);
+        std::swap(cur[1], other[1]);
+        // An insert's latency is its first instance's (the left one of a pair).
+        const host::Plugin* first = run.feed == Feed::PairRight ? runs[k - 1].plugin : run.plugin;
+        reported[run.insert].store(first->reportedLatency(), std::memory_order_relaxed);
     }
+    if (cur[0] != l) {
+        std::copy_n(cur[0], n, l);
+        std::copy_n(cur[1], n, r);
+    }
+}
+
+void Chain::prefetch() const noexcept REALTIME
+{
+    __builtin_prefetch(runs.data());
+    __builtin_prefetch(inPool.data());
+    __builtin_prefetch(outPool.data());
+    __builtin_prefetch(reported.get());
+    for (const Run& run : runs)
+        __builtin_prefetch(run.plugin);
 }
 
 uint32_t Chain::measureLatency()
@@ -192,7 +271,7 @@ Engine::Engine(double sampleRate)
             d.prepare(kMaxPdc, pdcFade(sampleRate));
         s.l.assign(kMaxBlock, 0.f);
         s.r.assign(kMaxBlock, 0.f);
-        s.demoSeed = 0x9e3779b9u * static_cast<uint32_t>(i + 1);
+        s.demo.reset(i);
     }
     for (auto& b : rt_.aux)
         prepareBus(b, sampleRate);
@@ -210,8 +289,15 @@ Engine::Engine(double sampleRate)
     prepareSmoother(rt_.talk, sampleRate, 0.f);
     rt_.meterPeakFall = static_cast<float>(std::exp(-1.0 / (0.3 * sampleRate)));
     rt_.meterRmsCoef = static_cast<float>(1.0 - std::exp(-1.0 / (0.3 * sampleRate)));
+    const double logFall = -1.0 / (0.3 * sampleRate); // fall and keep are the same decay
+    for (std::size_t k = 0; k < rt_.meterLaneDecay.size(); ++k) {
+        const double age = static_cast<double>(rt_.meterLaneDecay.size() - 1 - k);
+        rt_.meterLaneDecay[k] = static_cast<float>(std::exp(logFall * age));
+    }
+    rt_.meterChunkDecay = static_cast<float>(std::exp(logFall * static_cast<double>(rt_.meterLaneDecay.size())));
     inbox_.prepare(4096);
     garbage_.prepare(1024);
+    clockNs_ = clockPairNs();
 }
 
 Engine::~Engine()
@@ -513,15 +599,53 @@ void Engine::apply(const Message& m) noexcept REALTIME
     }
 }
 
+void Engine::prepareMeters(uint32_t n) noexcept REALTIME
+{
+    // The decay over the samples that go through the lanes (n rounded down to lanes).
+    const uint32_t whole = n - n % static_cast<uint32_t>(rt_.meterLaneDecay.size());
+    if (whole == rt_.meterN)
+        return;
+    rt_.meterN = whole;
+    const float e = static_cast<float>(-static_cast<double>(whole) / (0.3 * rt_.rate));
+    rt_.meterDecayN = std::exp(e);
+}
+
 void Engine::meter(Meter& m, const float* l, const float* r, uint32_t n) noexcept REALTIME
 {
+    // Per sample this is pk = max(|x|, pk fall), ms = keep ms + c x^2 (keep = 1 - c).
+    // Block-wise, the same up to rounding: lane k takes samples k, k + L, k + 2L, ...
+    // with the decay over L samples per step; at the end each lane is decayed by the
+    // age of its last sample and the block's result joins the state decayed by the
+    // block length. The tail (n mod L samples) runs per sample.
+    constexpr std::size_t L = 8;
+    static_assert(L == std::tuple_size_v<decltype(rt_.meterLaneDecay)>);
     const float fall = rt_.meterPeakFall, c = rt_.meterRmsCoef;
+    const float decayL = rt_.meterChunkDecay;
+    const uint32_t whole = n - n % L;
     for (std::size_t ch = 0; ch < 2; ++ch) {
         const float* x = ch == 0 ? l : r;
         float pk = m.peakState[ch], ms = m.msState[ch];
-        for (uint32_t i = 0; i < n; ++i) {
-            const float a = std::fabs(x[i]);
-            pk = a > pk ? a : pk * fall;
+        if (whole > 0) {
+            std::array<float, L> lp{}, ls{};
+            for (uint32_t i = 0; i < whole; i += L)
+                for (std::size_t k = 0; k < L; ++k) {
+                    const float v = x[i + k];
+                    const float a = std::fabs(v), d = lp[k] * decayL;
+                    lp[k] = a > d ? a : d;
+                    ls[k] = ls[k] * decayL + v * v;
+                }
+            float bp = pk * rt_.meterDecayN, bs = 0.f;
+            for (std::size_t k = 0; k < L; ++k) {
+                const float d = lp[k] * rt_.meterLaneDecay[k];
+                bp = d > bp ? d : bp;
+                bs += ls[k] * rt_.meterLaneDecay[k];
+            }
+            pk = bp;
+            ms = ms * rt_.meterDecayN + c * bs;
+        }
+        for (uint32_t i = whole; i < n; ++i) {
+            const float a = std::fabs(x[i]), d = pk * fall;
+            pk = a > d ? a : d;
             ms += c * (x[i] * x[i] - ms);
         }
         rt::sanitize(pk);
@@ -533,19 +657,27 @@ void Engine::meter(Meter& m, const float* l, const float* r, uint32_t n) noexcep
     }
 }
 
-void Engine::processBus(Bus& b, Meter& m, uint32_t n) noexcept REALTIME
+InsertTimes* Engine::timing(int slot) noexcept REALTIME
 {
-    if (b.chain)
-        b.chain->process(b.l.data(), b.r.data(), n, rt_.haveTransport ? &rt_.transport : nullptr);
+    if (slot > timedSlot_ && slot < nextTimed_)
+        nextTimed_ = slot;
+    firstChain_ = std::min(firstChain_, slot);
+    return slot == timedSlot_ ? &insertTimes_[static_cast<std::size_t>(slot)] : nullptr;
+}
+
+void Engine::processBus(Bus& b, Meter& m, int slot, uint32_t n) noexcept REALTIME
+{
+    if (b.chain) {
+        InsertTimes* times = timing(slot);
+        b.chain->process(b.l.data(), b.r.data(), n, rt_.haveTransport ? &rt_.transport : nullptr, times, clockNs_);
+        if (times)
+            times->cycles.fetch_add(1, std::memory_order_relaxed);
+    }
     b.comp[0].process(b.l.data(), b.l.data(), n);
     b.comp[1].process(b.r.data(), b.r.data(), n);
     if (b.meterPre)
         meter(m, b.l.data(), b.r.data(), n);
-    for (uint32_t i = 0; i < n; ++i) {
-        const float g = b.fader.next();
-        b.l[i] *= g;
-        b.r[i] *= g;
-    }
+    applyGain(b.fader, b.l.data(), b.r.data(), n);
     if (!b.meterPre)
         meter(m, b.l.data(), b.r.data(), n);
 }
@@ -555,27 +687,44 @@ Engine::Load Engine::takeLoad()
     const uint64_t n = loadCount_.exchange(0);
     const uint64_t sum = loadSumNs_.exchange(0);
     const uint64_t mx = loadMaxNs_.exchange(0);
-    return {n ? static_cast<double>(sum) / static_cast<double>(n) : 0.0, static_cast<double>(mx), lastFrames_.load()};
+    Load l{n ? static_cast<double>(sum) / static_cast<double>(n) : 0.0, static_cast<double>(mx), lastFrames_.load()};
+    // Each timed interval had clockNs_ taken off; take off what the reads cost more
+    // (or less) in the cycles themselves.
+    const uint64_t clocks = clockCount_.exchange(0);
+    const int64_t clockSum = clockSumNs_.exchange(0);
+    l.clockPairNs = static_cast<double>(clockNs_);
+    l.clockPairInCycleNs = clocks ? static_cast<double>(clockSum) / static_cast<double>(clocks) : l.clockPairNs;
+    const double excess = l.clockPairInCycleNs - l.clockPairNs;
+    for (std::size_t c = 0; c < insertTimes_.size(); ++c) {
+        InsertTimes& t = insertTimes_[c];
+        const uint64_t cycles = t.cycles.exchange(0);
+        const auto perCycle = [cycles](double ns) { return std::max(0.0, ns / static_cast<double>(cycles)); };
+        const int64_t demo = t.demoNs.exchange(0);
+        if (cycles > 0 && demo != 0)
+            l.demoNs += perCycle(static_cast<double>(demo) - excess * static_cast<double>(cycles));
+        for (std::size_t i = 0; i < t.ns.size(); ++i) {
+            const int64_t ns = t.ns[i].exchange(0);
+            const uint32_t runs = t.runs[i].exchange(0);
+            if (cycles > 0) {
+                l.insertNs[c][i] = perCycle(static_cast<double>(ns) - excess * runs);
+                l.pluginNs += l.insertNs[c][i];
+            }
+        }
+    }
+    return l;
 }
-
-namespace {
-uint64_t nowNs() noexcept
-{
-    timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts); // vDSO: no system call, no lock
-    return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
-}
-} // namespace
 
 void Engine::process(uint32_t frames) noexcept REALTIME
 {
     const uint64_t t0 = nowNs();
     rt::DenormalScope denormals;
     const uint32_t n = std::min(frames, kMaxBlock);
+    prepareMeters(n);
 
     Message msg;
     while (inbox_.pop(msg))
         apply(msg);
+    nextTimed_ = firstChain_ = kChainSlots;
     if (rt_.fresh) {
         snapAll();
         rt_.fresh = false;
@@ -587,14 +736,13 @@ void Engine::process(uint32_t frames) noexcept REALTIME
 
     std::fill_n(rt_.directL.data(), n, 0.f);
     std::fill_n(rt_.directR.data(), n, 0.f);
-    for (auto& b : rt_.aux) {
-        std::fill_n(b.l.data(), n, 0.f);
-        std::fill_n(b.r.data(), n, 0.f);
-    }
-    for (auto& b : rt_.groups) {
-        std::fill_n(b.l.data(), n, 0.f);
-        std::fill_n(b.r.data(), n, 0.f);
-    }
+    // Inactive buses are neither summed into nor read.
+    for (auto* buses : {&rt_.aux, &rt_.groups})
+        for (auto& b : *buses)
+            if (b.active) {
+                std::fill_n(b.l.data(), n, 0.f);
+                std::fill_n(b.r.data(), n, 0.f);
+            }
     Bus& master = rt_.master;
     std::fill_n(master.l.data(), n, 0.f);
     std::fill_n(master.r.data(), n, 0.f);
@@ -603,49 +751,44 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         Strip& s = rt_.strips[si];
         if (!s.active)
             continue;
+        // The plugins of the strip before evicted most of what this one reads: start
+        // its chain's loads now, to arrive while the input is read and generated, and
+        // the next strip's chain object (whose fields prefetch() reads) a strip ahead.
+        for (std::size_t nx = si + 1; nx < rt_.strips.size(); ++nx)
+            if (rt_.strips[nx].active) {
+                if (const Chain* c = rt_.strips[nx].chain)
+                    for (std::size_t at = 0; at < sizeof(Chain); at += 64)
+                        __builtin_prefetch(reinterpret_cast<const char*>(c) + at);
+                break;
+            }
+        if (s.chain)
+            s.chain->prefetch();
         float* l = s.l.data();
         float* r = s.r.data();
         const float* inL = s.port[0] && bufferFn_ ? bufferFn_(s.port[0], n) : nullptr;
         const float* inR = s.channels == 2 && s.port[1] && bufferFn_ ? bufferFn_(s.port[1], n) : inL;
-        for (uint32_t i = 0; i < n; ++i) {
-            l[i] = inL ? rt::finiteOrZero(inL[i]) : 0.f;
-            r[i] = inR ? rt::finiteOrZero(inR[i]) : 0.f;
+        readInput(l, inL, n);
+        readInput(r, inR, n);
+        InsertTimes* times = timing(static_cast<int>(si));
+        if (times) {
+            // What a pair of clock reads costs here (the hot calibration may be less).
+            const uint64_t a = nowNs();
+            clockSumNs_.fetch_add(static_cast<int64_t>(nowNs() - a), std::memory_order_relaxed);
+            clockCount_.fetch_add(1, std::memory_order_relaxed);
         }
         if (rt_.demo) {
-            // Demo material (labelled "demo" in the console's output): a tone per strip
-            // (a fifth apart across strips) pulsing at 1 Hz, with a little noise.
-            const double f = 110.0 * std::pow(1.5, static_cast<double>(si % 6));
-            const double w = 2.0 * std::numbers::pi * f / rt_.rate;
-            const double pulse = 2.0 * std::numbers::pi * (0.5 + 0.25 * static_cast<double>(si % 3)) / rt_.rate;
-            // Two rotating phasors (tone, envelope): four sin/cos per block, not two sin
-            // per sample, so the stand-in for hardware inputs costs little.
-            const double cw = std::cos(w), sw = std::sin(w), cp = std::cos(pulse), sp = std::sin(pulse);
-            double tc = s.demoTone[0], ts = s.demoTone[1], ec = s.demoEnv[0], es = s.demoEnv[1];
-            for (uint32_t i = 0; i < n; ++i) {
-                s.demoSeed = s.demoSeed * 1664525u + 1013904223u;
-                const float noise = (static_cast<float>(s.demoSeed >> 8) / 8388608.f - 1.f) * 0.01f;
-                const float v = 0.25f * static_cast<float>((0.6 + 0.4 * es) * ts) + noise;
-                l[i] += v;
-                r[i] += v;
-                const double t = tc * cw - ts * sw, e = ec * cp - es * sp;
-                ts = ts * cw + tc * sw;
-                tc = t;
-                es = es * cp + ec * sp;
-                ec = e;
-            }
-            const double nt = 1.0 / std::sqrt(tc * tc + ts * ts), ne = 1.0 / std::sqrt(ec * ec + es * es);
-            s.demoTone = {tc * nt, ts * nt};
-            s.demoEnv = {ec * ne, es * ne};
+            const uint64_t t0 = times ? nowNs() : 0;
+            s.demo.add(si, rt_.rate, l, r, n);
+            if (times)
+                times->demoNs.fetch_add(static_cast<int64_t>(nowNs() - t0) - clockNs_, std::memory_order_relaxed);
         }
         if (rt_.recording && rt_.recStrip[si])
             rt_.recStrip[si]->push(l, r, n);
-        for (uint32_t i = 0; i < n; ++i) {
-            const float g = s.trim.next();
-            l[i] *= g;
-            r[i] *= g;
-        }
+        applyGain(s.trim, l, r, n);
         if (s.chain)
-            s.chain->process(l, r, n, rt_.haveTransport ? &rt_.transport : nullptr);
+            s.chain->process(l, r, n, rt_.haveTransport ? &rt_.transport : nullptr, times, clockNs_);
+        if (times)
+            times->cycles.fetch_add(1, std::memory_order_relaxed);
         s.comp[0].process(l, l, n);
         s.comp[1].process(r, r, n);
         Meter& m = stripMeters_[si];
@@ -659,23 +802,57 @@ void Engine::process(uint32_t frames) noexcept REALTIME
             destL = rt_.groups[static_cast<std::size_t>(s.output)].l.data();
             destR = rt_.groups[static_cast<std::size_t>(s.output)].r.data();
         }
-        for (uint32_t i = 0; i < n; ++i) {
-            const float pre_l = l[i], pre_r = r[i];
-            const float g = s.fader.next() * s.mute.next();
-            const float ol = pre_l * g * s.panL.next();
-            const float orr = pre_r * g * s.panR.next();
-            for (std::size_t a = 0; a < kMaxAux; ++a) {
-                const float sg = s.send[a].next();
-                if (sg == 0.f || !rt_.aux[a].active)
-                    continue;
-                Bus& aux = rt_.aux[a];
-                aux.l[i] += (s.sendPre[a] ? pre_l : ol) * sg;
-                aux.r[i] += (s.sendPre[a] ? pre_r : orr) * sg;
+        bool settled = !s.fader.smoothing() && !s.mute.smoothing() && !s.panL.smoothing() && !s.panR.smoothing();
+        for (const auto& snd : s.send)
+            settled = settled && !snd.smoothing();
+        if (settled) {
+            // Steady gains (the usual case): the per-sample loop below with constants,
+            // as separate loops that vectorise; the same products in the same order.
+            // Each aux gets one sum per sample from this strip whichever loop adds it.
+            const float g = s.fader.current() * s.mute.current();
+            const float gl = s.panL.current(), gr = s.panR.current();
+            const auto sends = [&](bool pre) noexcept {
+                for (std::size_t a = 0; a < kMaxAux; ++a) {
+                    const float sg = s.send[a].current();
+                    if (sg == 0.f || !rt_.aux[a].active || s.sendPre[a] != pre)
+                        continue;
+                    float* al = rt_.aux[a].l.data();
+                    float* ar = rt_.aux[a].r.data();
+                    for (uint32_t i = 0; i < n; ++i) {
+                        al[i] += l[i] * sg;
+                        ar[i] += r[i] * sg;
+                    }
+                }
+            };
+            sends(true);
+            for (uint32_t i = 0; i < n; ++i) {
+                const float ol = l[i] * g * gl;
+                const float orr = r[i] * g * gr;
+                l[i] = ol;
+                r[i] = orr;
+                destL[i] += ol;
+                destR[i] += orr;
             }
-            l[i] = ol;
-            r[i] = orr;
-            destL[i] += ol;
-            destR[i] += orr;
+            sends(false);
+        } else {
+            for (uint32_t i = 0; i < n; ++i) {
+                const float pre_l = l[i], pre_r = r[i];
+                const float g = s.fader.next() * s.mute.next();
+                const float ol = pre_l * g * s.panL.next();
+                const float orr = pre_r * g * s.panR.next();
+                for (std::size_t a = 0; a < kMaxAux; ++a) {
+                    const float sg = s.send[a].next();
+                    if (sg == 0.f || !rt_.aux[a].active)
+                        continue;
+                    Bus& aux = rt_.aux[a];
+                    aux.l[i] += (s.sendPre[a] ? pre_l : ol) * sg;
+                    aux.r[i] += (s.sendPre[a] ? pre_r : orr) * sg;
+                }
+                l[i] = ol;
+                r[i] = orr;
+                destL[i] += ol;
+                destR[i] += orr;
+            }
         }
         if (!s.meterPre)
             meter(m, l, r, n);
@@ -685,7 +862,7 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         Bus& b = rt_.groups[g];
         if (!b.active)
             continue;
-        processBus(b, groupMeters_[g], n);
+        processBus(b, groupMeters_[g], kGroupSlot + static_cast<int>(g), n);
         for (uint32_t i = 0; i < n; ++i) {
             master.l[i] += b.l[i];
             master.r[i] += b.r[i];
@@ -697,7 +874,7 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         Bus& b = rt_.aux[a];
         if (!b.active)
             continue;
-        processBus(b, auxMeters_[a], n);
+        processBus(b, auxMeters_[a], kAuxSlot + static_cast<int>(a), n);
         float* outL = b.port[0] && bufferFn_ ? bufferFn_(b.port[0], n) : nullptr;
         float* outR = b.port[1] && bufferFn_ ? bufferFn_(b.port[1], n) : nullptr;
         if (outL)
@@ -739,17 +916,31 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         master.r[i] += rt_.directR[i];
     }
 
-    processBus(master, masterMeter_, n);
+    processBus(master, masterMeter_, kMasterSlot, n);
+    // The next cycle times the next chain (wrapping round to the first).
+    timedSlot_ = nextTimed_ < kChainSlots ? nextTimed_ : (firstChain_ < kChainSlots ? firstChain_ : 0);
     if (rt_.recording && rt_.recMaster)
         rt_.recMaster->push(master.l.data(), master.r.data(), n);
     if (tap_)
         tap_(tapUser_, master.l.data(), master.r.data(), n);
-    for (uint32_t i = 0; i < n; ++i) {
-        const float mono = rt_.mono.next();
-        const float mid = 0.5f * (master.l[i] + master.r[i]);
-        const float g = rt_.dim.next() * rt_.cut.next();
-        master.l[i] = (master.l[i] + mono * (mid - master.l[i])) * g;
-        master.r[i] = (master.r[i] + mono * (mid - master.r[i])) * g;
+    if (rt_.mono.smoothing() || rt_.dim.smoothing() || rt_.cut.smoothing()) {
+        for (uint32_t i = 0; i < n; ++i) {
+            const float mono = rt_.mono.next();
+            const float mid = 0.5f * (master.l[i] + master.r[i]);
+            const float g = rt_.dim.next() * rt_.cut.next();
+            master.l[i] = (master.l[i] + mono * (mid - master.l[i])) * g;
+            master.r[i] = (master.r[i] + mono * (mid - master.r[i])) * g;
+        }
+    } else {
+        // Settled: the same expression with constants (vectorises).
+        const float mono = rt_.mono.current(), g = rt_.dim.current() * rt_.cut.current();
+        float* ml = master.l.data();
+        float* mr = master.r.data();
+        for (uint32_t i = 0; i < n; ++i) {
+            const float mid = 0.5f * (ml[i] + mr[i]);
+            ml[i] = (ml[i] + mono * (mid - ml[i])) * g;
+            mr[i] = (mr[i] + mono * (mid - mr[i])) * g;
+        }
     }
     float* outL = master.port[0] && bufferFn_ ? bufferFn_(master.port[0], n) : nullptr;
     float* outR = master.port[1] && bufferFn_ ? bufferFn_(master.port[1], n) : nullptr;

@@ -25,7 +25,17 @@
 // input is added to every active aux output (cue mixes) and the main output is dimmed
 // by the dim level.
 // Gains, pan and monitor switches ramp per sample (LinearSmoother, 20 ms); values
-// that arrive before the first audio after start apply at once.
+// that arrive before the first audio after start apply at once. While none of a
+// strip's (or bus's, or the monitor's) smoothers moves, the same products run with
+// constants in loops that vectorise: the output is the same to the bit.
+//
+// Cost: the plugins' runs evict the console's own data between strips, so the
+// callback keeps what it reads per strip and chain in few cache lines (Chain::runs
+// and its pools, prefetched a strip ahead), runs the inserts ping-pong between two
+// buffer pairs instead of copying after each, and computes meters block-wise. Insert
+// timing (for `dsp`): each cycle one strip or bus takes its turn and its plugins'
+// run() calls (and a strip's demo generator) are timed; per slot the mean per cycle,
+// summed over slots, is the plugins' share of the mean cycle.
 //
 // Delay compensation (two levels, computed by the control thread): every strip is
 // delayed to the largest strip chain latency A; every bus output is delayed to the
@@ -41,6 +51,7 @@
 
 #pragma once
 
+#include "demo.hpp"
 #include "host/host.hpp"
 #include "mixwright/dsp/delay_line.hpp"
 #include "mixwright/dsp/smoother.hpp"
@@ -66,6 +77,20 @@ constexpr uint32_t kMaxBlock = 8192;     // the largest JACK period the engine a
 constexpr uint32_t kMaxPdc = 16383;      // compensation delay lines (samples, allocated once)
 constexpr float kSmoothMs = 20.f;
 constexpr double kPdcFadeMs = 20.0;     // crossfade when a compensation delay changes
+constexpr int kMaxTimedInserts = 16;     // inserts per chain that the insert timing covers
+/// Chains, for the insert timing: strips, then aux buses, groups and the master.
+constexpr int kChainSlots = kMaxStrips + kMaxAux + kMaxGroups + 1;
+constexpr int kAuxSlot = kMaxStrips, kGroupSlot = kMaxStrips + kMaxAux, kMasterSlot = kChainSlots - 1;
+
+/// Insert timing of one chain (see Engine::process): per insert, the summed time of
+/// its plugin's run() calls in the cycles that timed this chain, and how many did;
+/// for a strip also the demo generator's time (it stands in for the inputs).
+struct InsertTimes {
+    std::array<std::atomic<int64_t>, kMaxTimedInserts> ns{};
+    std::array<std::atomic<uint32_t>, kMaxTimedInserts> runs{}; // timed run() calls
+    std::atomic<int64_t> demoNs{0};
+    std::atomic<uint64_t> cycles{0};
+};
 
 /// One insert: a plugin (one instance, or two for a mono plugin on a stereo path),
 /// or a placeholder for a plugin that is not installed (keeps its URI and state for
@@ -77,8 +102,6 @@ struct Insert {
     bool monoPair = false;      // two 1-in/1-out instances, one per channel
     bool monoToStereo = false;  // one 1-in/2-out instance fed the left channel
     uint32_t latency = 0;
-    std::vector<std::vector<const float*>> in;  // per instance, audioInputs() entries
-    std::vector<std::vector<float*>> out;       // per instance, audioOutputs() entries
 };
 
 /// An insert chain, built and activated outside the callback (it owns its scratch
@@ -87,6 +110,21 @@ struct Chain {
     std::vector<Insert> inserts;
     std::vector<float> scratch; // 2 x kMaxBlock
     uint32_t latency = 0;
+    /// What process() reads, packed so that a cycle touches few cache lines (the
+    /// plugins' runs in between evict them): one entry per plugin run() in chain
+    /// order, its port pointer arrays in two shared pools (audioInputs() and
+    /// audioOutputs() entries per run; unused ones, sidechains, stay nullptr).
+    enum class Feed : uint8_t { Stereo, MonoToStereo, PairLeft, PairRight };
+    struct Run {
+        host::Plugin* plugin;
+        uint32_t insert;      // index in inserts
+        uint32_t in, out;     // offsets in inPool / outPool
+        uint16_t ins, outs;   // audio inputs / outputs
+        Feed feed;
+    };
+    std::vector<Run> runs;
+    std::vector<const float*> inPool;
+    std::vector<float*> outPool;
     /// Per insert, the latency its plugin reported after its last run (written by
     /// process(), read by measureLatency(): the latency port itself is the plugin's).
     std::unique_ptr<std::atomic<uint32_t>[]> reported;
@@ -94,15 +132,21 @@ struct Chain {
     /// Wires the pointer arrays to the scratch buffers; call after filling inserts.
     void prepare();
     /// Runs every insert in place on l/r (n <= kMaxBlock); plugins that take
-    /// time:Position get `transport` (nullptr: none this cycle).
-    void process(float* l, float* r, uint32_t n, const host::TransportPosition* transport = nullptr) noexcept REALTIME;
+    /// time:Position get `transport` (nullptr: none this cycle). With `times`, each
+    /// plugin run() is timed (minus `clockNs`, the cost of one clock read pair) into it.
+    void process(float* l, float* r, uint32_t n, const host::TransportPosition* transport = nullptr,
+                 InsertTimes* times = nullptr, int64_t clockNs = 0) noexcept REALTIME;
+    /// Starts loading what process() reads first (a hint; no effect on the result).
+    void prefetch() const noexcept REALTIME;
     /// Re-reads each plugin's reported latency, as published by process() (control
     /// thread).
     uint32_t measureLatency();
 };
 
 /// Peak (instant attack, 300 ms exponential fall) and RMS (300 ms exponential mean
-/// square), per channel, published per block through atomics.
+/// square), per channel, published per block through atomics. Computed block-wise
+/// (Engine::meter): the peak is the largest |x[i]| fall^(age of sample i), the mean
+/// square the one-pole's closed form, in lanes of 8 samples that vectorise.
 struct Meter {
     std::array<std::atomic<float>, 2> peak{};
     std::array<std::atomic<float>, 2> rms{};
@@ -170,8 +214,7 @@ struct Strip {
     int output = -1;
     std::array<dsp::FadingDelay, 2> comp; // PDC: crossfades when the compensation changes
     std::vector<float> l, r;
-    std::array<double, 2> demoTone{1.0, 0.0}, demoEnv{1.0, 0.0}; // demo phasors (cos, sin)
-    uint32_t demoSeed = 1;
+    DemoSource demo;
 };
 
 struct Bus {
@@ -209,6 +252,13 @@ struct RtState {
     std::array<RecordTrack*, kMaxStrips> recStrip{};
     RecordTrack* recMaster = nullptr;
     float meterPeakFall = 0.f, meterRmsCoef = 0.f;
+    // Block-wise meters (the peak's fall and the mean square's 1 - coef are the same
+    // decay): per lane the decay to the end of its chunk, the decay over one chunk of
+    // 8 samples, and over meterN samples (the block rounded down to chunks).
+    std::array<float, 8> meterLaneDecay{};
+    float meterChunkDecay = 0.f;
+    uint32_t meterN = 0;
+    float meterDecayN = 0.f;
 };
 
 class Engine {
@@ -240,10 +290,20 @@ public:
     uint64_t cycles() const { return cycles_.load(std::memory_order_acquire); }
     /// Cycle time of process() since the last call (control thread; resets): mean
     /// and maximum in nanoseconds, and the frames of the last cycle.
+    /// pluginNs: the plugins' share of the mean cycle, from the insert timing: per
+    /// chain, the mean time of its plugins' run() calls per cycle, summed over chains;
+    /// insertNs holds that mean per chain slot and insert.
     struct Load {
         double meanNs;
         double maxNs;
         uint32_t frames;
+        double pluginNs = 0.0;
+        double demoNs = 0.0; // the demo generator's share (--demo)
+        // The cost of a pair of clock reads subtracted from each timed interval: as
+        // calibrated at start (hot) and as measured in the timed cycles (the latter
+        // is what the shares above are corrected with).
+        double clockPairNs = 0.0, clockPairInCycleNs = 0.0;
+        std::array<std::array<double, kMaxTimedInserts>, kChainSlots> insertNs{};
     };
     Load takeLoad();
     uint32_t droppedMessages() const { return dropped_.load(); }
@@ -265,9 +325,11 @@ public:
 private:
     void apply(const Message& m) noexcept REALTIME;
     void meter(Meter& m, const float* l, const float* r, uint32_t n) noexcept REALTIME;
+    void prepareMeters(uint32_t n) noexcept REALTIME;
     void retire(Chain* c) noexcept REALTIME;
     void snapAll() noexcept REALTIME;
-    void processBus(Bus& b, Meter& m, uint32_t n) noexcept REALTIME;
+    void processBus(Bus& b, Meter& m, int slot, uint32_t n) noexcept REALTIME;
+    InsertTimes* timing(int slot) noexcept REALTIME;
 
     RtState rt_;
     std::array<Meter, kMaxStrips> stripMeters_;
@@ -280,6 +342,15 @@ private:
     std::atomic<uint32_t> dropped_{0};
     std::atomic<uint64_t> loadSumNs_{0}, loadCount_{0}, loadMaxNs_{0};
     std::atomic<uint32_t> lastFrames_{0};
+    // Insert timing: one slot per cycle, taking turns (timing(): the slot timed this
+    // cycle, and the next one in use, an active strip or a bus with a chain, found
+    // while the cycle runs). Clock reads cost about 2 x 50 ns a run here: timing every
+    // insert of every cycle would add a few % to the cycle it measures.
+    std::array<InsertTimes, kChainSlots> insertTimes_;
+    int timedSlot_ = 0, nextTimed_ = kChainSlots, firstChain_ = kChainSlots;
+    int64_t clockNs_ = 0;
+    std::atomic<int64_t> clockSumNs_{0};
+    std::atomic<uint64_t> clockCount_{0};
     PortBufferFn bufferFn_ = nullptr;
     MasterTap tap_ = nullptr;
     void* tapUser_ = nullptr;

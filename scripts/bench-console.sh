@@ -7,11 +7,30 @@
 # gate, and a true-peak limiter on the master, at 48 kHz with 64 and 256 frames, on a
 # private dummy jackd (generated demo material on every strip). Mixwright's plugins by
 # default; PEERS=1 uses x42 fil4, LSP compressor/gate and x42 dpl instead.
-# For each frame size it also times the same four plugins in mixwright-bench (one
-# process, no JACK) and prints the console's overhead: mean cycle against the summed
-# plugin cost (strips x (EQ + compressor + gate) + master limiter) for that period.
-# Prints one table row per run:
-#   strips frames | mean cycle us | max cycle us | period us | mean load % | max load % | xruns | plugins us | overhead
+#
+# The console's own overhead is measured inside the console: its `dsp` command times
+# every insert's run() (one strip or bus per cycle, taking turns, so the clock reads
+# cost next to nothing) and reports the plugins' share of the mean cycle, and the demo
+# generator's (it stands in for the hardware inputs: two double-precision phasors and
+# a noise generator per strip, about 25 instructions a sample); the console's own
+# work is the rest (inputs, trim, fader, pan, sends, meters, bus sums, delay
+# compensation, the master and its monitor section, JACK buffers):
+#   own = mean cycle - plugins - demo,  overhead = own / plugins,
+#   and with the generator counted as the console's: (own + demo) / plugins.
+# For reference it also times the same plugins in mixwright-bench, two ways:
+#   hot:   one instance of each, back to back on pink noise (the bench's default);
+#   as console: N instances of each run strip by strip as a chain on the console's demo
+#          material, one period's worth per period of real time (--instances N
+#          --chain --signal demo --paced), plus one limiter instance.
+# The hot figure is not what the plugins cost in a callback: 3N instances do not
+# stay in the caches as one does, and a thread that sleeps between periods starts
+# each one cold (measured here: the plugins cost 1.5 to 2x their hot figure, the
+# same inside and outside the console).
+# Prints one table row per run (xruns: during the measurement, and while the inserts
+# were being set up in brackets):
+#   strips frames | mean cycle us | max cycle us | period us | mean load % | max load % | xruns
+#   | plugins in console us | demo us | console's own us | overhead | overhead with demo
+#   | bench hot us | bench as console us
 # Usage: scripts/bench-console.sh [seconds per run (default 6)] [strip counts...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,20 +56,30 @@ params() { # target slot "sym=val ..." -> console param commands
   local target=$1 slot=$2 kv
   for kv in $3; do echo "param $target $slot ${kv%%=*} ${kv#*=}"; done
 }
-# Plugin cost per period from mixwright-bench: ns/sample/channel x 2 channels x frames.
-plugin_us() { # frames strips
-  local frames=$1 n=$2
-  # shellcheck disable=SC2086
-  "$bench" --blocks "$frames" --json -p "$eq" $eqset -p "$comp" $compset -p "$gate" $gateset -p "$lim" $limset |
-    python3 -c '
+# Plugin cost per period from mixwright-bench (us): ns/sample/channel x channels x
+# frames, strips x (EQ + compressor + gate) + the master limiter.
+bench_us() { # frames strips hot|console
+  local frames=$1 n=$2 mode=$3 strips master
+  if [ "$mode" = hot ]; then
+    # shellcheck disable=SC2086
+    strips=$("$bench" --blocks "$frames" --json -p "$eq" $eqset -p "$comp" $compset -p "$gate" $gateset)
+    # shellcheck disable=SC2086
+    master=$("$bench" --blocks "$frames" --json -p "$lim" $limset)
+  else
+    # shellcheck disable=SC2086
+    strips=$("$bench" --blocks "$frames" --json --reps 40 --instances "$n" --chain --signal demo --paced \
+      -p "$eq" $eqset -p "$comp" $compset -p "$gate" $gateset)
+    # shellcheck disable=SC2086
+    master=$("$bench" --blocks "$frames" --json --reps 40 --signal demo --paced -p "$lim" $limset)
+  fi
+  python3 -c '
 import json, sys
 frames, n = int(sys.argv[1]), int(sys.argv[2])
-rows = json.load(sys.stdin)["plugins"]
-ns = [r["blocks"][str(frames)]["ns"] * r["channels"] * frames for r in rows]
-print("%.1f" % ((n * sum(ns[:3]) + ns[3]) / 1000.0))' "$frames" "$n"
+cost = lambda text: sum(r["blocks"][str(frames)]["ns"] * r["channels"] * frames for r in json.loads(text)["plugins"])
+print("%.1f" % ((n * cost(sys.argv[3]) + cost(sys.argv[4])) / 1000.0))' "$frames" "$n" "$strips" "$master"
 }
-echo "| strips | frames | mean cycle (us) | max cycle (us) | period (us) | mean load | max load | xruns | plugins alone (us) | console overhead |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| strips | frames | mean cycle (us) | max cycle (us) | period (us) | mean load | max load | xruns (setup) | plugins in console (us) | demo (us) | console's own (us) | overhead | overhead with demo | bench hot (us) | bench as console (us) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for frames in 64 256; do
   for n in "${counts[@]}"; do
     name="mwbench-$$-$n-$frames"
@@ -64,13 +93,18 @@ for frames in 64 256; do
         echo "insert strip $i $gate"; params "strip $i" 3 "$gateset"
       done
       echo "insert master $lim"; params master 1 "$limset"
-      sleep 2; echo dsp          # discard the set-up cycles
+      sleep 2; echo dsp          # ends the set-up; the measurement starts here
       sleep "$secs"; echo dsp; echo quit
-    } | "$exe" --server "$name" --demo --no-live-meters 2>/dev/null | grep '^ok cycle' | tail -1)
+    } | "$exe" --server "$name" --demo --no-live-meters 2>/dev/null | grep '^ok cycle' | tail -2 | tr '\n' ' ')
     kill "$jpid"; wait "$jpid" 2>/dev/null || true
-    alone=$(plugin_us "$frames" "$n")
-    echo "$reply" | awk -v n="$n" -v f="$frames" -v alone="$alone" '{
-      over = alone > 0 ? sprintf("%+.1f %%", 100.0 * ($4 - alone) / alone) : "-";
-      printf "| %s | %s | %s | %s | %s | %s %% | %s %% | %s | %s | %s |\n", n, f, $4, $7, $10, $14, $17, $20, alone, over }'
+    hot=$(bench_us "$frames" "$n" hot)
+    asconsole=$(bench_us "$frames" "$n" console)
+    # Two dsp replies: field 20 (xruns so far), then the measurement's from field 30 on.
+    echo "$reply" | awk -v n="$n" -v f="$frames" -v hot="$hot" -v asc="$asconsole" '{
+      o = 29; setup = $20; xr = $(o + 20) - setup; p = $(o + 22); d = $(o + 25); own = $(o + 28);
+      over = p > 0 ? sprintf("%.1f %%", 100.0 * own / p) : "-";
+      overd = p > 0 ? sprintf("%.1f %%", 100.0 * (own + d) / p) : "-";
+      printf "| %s | %s | %s | %s | %s | %s %% | %s %% | %d (%d) | %s | %s | %s | %s | %s | %s | %s |\n", n, f,
+        $(o + 4), $(o + 7), $(o + 10), $(o + 14), $(o + 17), xr, setup, p, d, own, over, overd, hot, asc }'
   done
 done
