@@ -29,7 +29,8 @@
 # Prints one table row per run (xruns: during the measurement, and while the inserts
 # were being set up in brackets):
 #   strips frames | mean cycle us | max cycle us | period us | mean load % | max load % | xruns
-#   | plugins in console us | demo us | console's own us | overhead | overhead with demo
+#   | xruns of the same console without inserts (a nearly idle client: what the
+#   machine's scheduling alone gives) | plugins in console us | demo us | console's own us | overhead | overhead with demo
 #   | bench hot us | bench as console us
 # Usage: scripts/bench-console.sh [seconds per run (default 6)] [strip counts...]
 set -euo pipefail
@@ -78,33 +79,42 @@ frames, n = int(sys.argv[1]), int(sys.argv[2])
 cost = lambda text: sum(r["blocks"][str(frames)]["ns"] * r["channels"] * frames for r in json.loads(text)["plugins"])
 print("%.1f" % ((n * cost(sys.argv[3]) + cost(sys.argv[4])) / 1000.0))' "$frames" "$n" "$strips" "$master"
 }
-echo "| strips | frames | mean cycle (us) | max cycle (us) | period (us) | mean load | max load | xruns (setup) | plugins in console (us) | demo (us) | console's own (us) | overhead | overhead with demo | bench hot (us) | bench as console (us) |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-for frames in 64 256; do
-  for n in "${counts[@]}"; do
-    name="mwbench-$$-$n-$frames"
-    JACK_NO_AUDIO_RESERVATION=1 jackd -n "$name" -d dummy -r 48000 -p "$frames" -C "$n" -P 2 >/dev/null 2>&1 &
-    jpid=$!
-    for _ in $(seq 400); do [ -e "/dev/shm/jack_${name}_$(id -u)_0" ] && break; sleep 0.05; done
-    reply=$({
+echo "| strips | frames | mean cycle (us) | max cycle (us) | period (us) | mean load | max load | xruns (setup) | xruns without inserts | plugins in console (us) | demo (us) | console's own (us) | overhead | overhead with demo | bench hot (us) | bench as console (us) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+# One console run on a private dummy jackd: the two `dsp` replies on one line.
+run_console() { # frames strips inserts(1|0)
+  local frames=$1 n=$2 inserts=$3 name="mwbench-$$-$2-$1-$3" jpid
+  JACK_NO_AUDIO_RESERVATION=1 jackd -n "$name" -d dummy -r 48000 -p "$frames" -C "$n" -P 2 >/dev/null 2>&1 &
+  jpid=$!
+  for _ in $(seq 400); do [ -e "/dev/shm/jack_${name}_$(id -u)_0" ] && break; sleep 0.05; done
+  {
+    if [ "$inserts" = 1 ]; then
       for i in $(seq "$n"); do
         echo "insert strip $i $eq"; params "strip $i" 1 "$eqset"
         echo "insert strip $i $comp"; params "strip $i" 2 "$compset"
         echo "insert strip $i $gate"; params "strip $i" 3 "$gateset"
       done
       echo "insert master $lim"; params master 1 "$limset"
-      sleep 2; echo dsp          # ends the set-up; the measurement starts here
-      sleep "$secs"; echo dsp; echo quit
-    } | "$exe" --server "$name" --demo --no-live-meters 2>/dev/null | grep '^ok cycle' | tail -2 | tr '\n' ' ')
-    kill "$jpid"; wait "$jpid" 2>/dev/null || true
+    fi
+    sleep 2; echo dsp          # ends the set-up; the measurement starts here
+    sleep "$secs"; echo dsp; echo quit
+  } | "$exe" --server "$name" --demo --no-live-meters 2>/dev/null | grep '^ok cycle' | tail -2 | tr '\n' ' '
+  kill "$jpid"; wait "$jpid" 2>/dev/null || true
+}
+for frames in 64 256; do
+  for n in "${counts[@]}"; do
+    reply=$(run_console "$frames" "$n" 1)
+    # The same console without inserts: the xruns this machine gives a nearly idle
+    # client (scheduling, not load), to read the first xrun count against.
+    idle=$(run_console "$frames" "$n" 0 | awk '{ print $49 - $20 }')
     hot=$(bench_us "$frames" "$n" hot)
     asconsole=$(bench_us "$frames" "$n" console)
     # Two dsp replies: field 20 (xruns so far), then the measurement's from field 30 on.
-    echo "$reply" | awk -v n="$n" -v f="$frames" -v hot="$hot" -v asc="$asconsole" '{
+    echo "$reply" | awk -v n="$n" -v f="$frames" -v hot="$hot" -v asc="$asconsole" -v idle="$idle" '{
       o = 29; setup = $20; xr = $(o + 20) - setup; p = $(o + 22); d = $(o + 25); own = $(o + 28);
       over = p > 0 ? sprintf("%.1f %%", 100.0 * own / p) : "-";
       overd = p > 0 ? sprintf("%.1f %%", 100.0 * (own + d) / p) : "-";
-      printf "| %s | %s | %s | %s | %s | %s %% | %s %% | %d (%d) | %s | %s | %s | %s | %s | %s | %s |\n", n, f,
-        $(o + 4), $(o + 7), $(o + 10), $(o + 14), $(o + 17), xr, setup, p, d, own, over, overd, hot, asc }'
+      printf "| %s | %s | %s | %s | %s | %s %% | %s %% | %d (%d) | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, f,
+        $(o + 4), $(o + 7), $(o + 10), $(o + 14), $(o + 17), xr, setup, idle, p, d, own, over, overd, hot, asc }'
   done
 done

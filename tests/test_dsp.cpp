@@ -169,7 +169,7 @@ BOOST_AUTO_TEST_CASE(fading_delay_blocks_equal_samples)
     b.prepare(300, 40);
     const auto x = mwtest::noise(6000, 0.5f, 11);
     std::vector<float> ya(x.size()), yb(x.size());
-    const std::uint32_t delays[] = {0, 200, 13, 13, 250, 0, 7};
+    const std::uint32_t delays[] = {2, 200, 13, 13, 250, 1, 7}; // never 0: idle blocks skip the line
     std::size_t pos = 0, change = 0;
     std::uint32_t len = 1;
     while (pos < x.size()) {
@@ -190,6 +190,42 @@ BOOST_AUTO_TEST_CASE(fading_delay_blocks_equal_samples)
     BOOST_TEST(ya == yb);
     BOOST_TEST(b.delay() == 7u);
     BOOST_TEST(!b.fading());
+}
+
+BOOST_AUTO_TEST_CASE(fading_delay_leaves_idle_without_reading_stale_samples)
+{
+    // Blocks at delay 0 skip the line; a later change to 300 samples must not read
+    // what the line held from before (here: a loud burst written at delay 5). The
+    // output stays on the current input until 300 new samples are in, then fades.
+    dsp::FadingDelay d;
+    d.prepare(1000, 64);
+    std::vector<float> buf(64, 0.9f);
+    d.setDelay(5);
+    for (int k = 0; k < 20; ++k) // 1280 samples of 0.9 into the line
+        d.process(buf.data(), buf.data(), 64);
+    d.setDelay(0);
+    for (int k = 0; k < 20; ++k) { // fade to 0, then idle
+        std::fill(buf.begin(), buf.end(), 0.1f);
+        d.process(buf.data(), buf.data(), 64);
+    }
+    BOOST_TEST(!d.fading());
+    d.setDelay(300);
+    std::vector<float> out;
+    for (int k = 0; k < 40; ++k) {
+        for (std::size_t i = 0; i < buf.size(); ++i)
+            buf[i] = 0.1f + 0.0001f * static_cast<float>(out.size() + i); // a slow ramp
+        d.process(buf.data(), buf.data(), 64);
+        out.insert(out.end(), buf.begin(), buf.end());
+    }
+    float maxStep = 0.f, maxOut = 0.f;
+    for (std::size_t i = 1; i < out.size(); ++i) {
+        maxStep = std::max(maxStep, std::fabs(out[i] - out[i - 1]));
+        maxOut = std::max(maxOut, out[i]);
+    }
+    BOOST_TEST(maxOut < 0.4f);      // never the old 0.9 burst
+    BOOST_TEST(maxStep < 0.0011f);  // 300 x 0.0001 spread over 64 samples, no step
+    BOOST_TEST(d.delay() == 300u);
+    BOOST_TEST(out.back() == 0.1f + 0.0001f * static_cast<float>(out.size() - 1 - 300));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

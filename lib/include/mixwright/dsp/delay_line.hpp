@@ -71,6 +71,10 @@ private:
 
 /// Delay whose length can change while running: the old and new taps are crossfaded
 /// linearly over `fadeSamples`, so an alignment change never clicks.
+/// The block form skips all work while the delay is 0 and steady (the line is not
+/// written). Leaving that state, the line first has to hold `target` samples of the
+/// new input, so the fade starts that many samples later: it never reads samples that
+/// were not written (the output meanwhile stays on the old tap, continuous).
 class FadingDelay {
 public:
     void prepare(std::uint32_t maxDelay, std::uint32_t fadeSamples)
@@ -84,6 +88,7 @@ public:
         line_.reset();
         cur_ = target_;
         pos_ = 0;
+        written_ = line_.maxDelay(); // a cleared line holds valid silence
     }
     void setDelay(std::uint32_t d) noexcept REALTIME
     {
@@ -96,7 +101,8 @@ public:
         cur_ = target_;
         pos_ = 0;
     }
-    /// Ends a fade at once on the target delay (nothing is written or cleared).
+    /// Ends a fade at once on the target delay (nothing is written or cleared: after
+    /// an idle block run, the first `target` samples are whatever the line held).
     void jumpToTarget() noexcept REALTIME
     {
         cur_ = target_;
@@ -108,12 +114,15 @@ public:
 
     float process(float x) noexcept REALTIME
     {
-        if (pos_ == 0 && target_ == cur_)
+        if (pos_ == 0 && (target_ == cur_ || written_ < target_)) {
+            advance(1);
             return line_.process(x, cur_);
+        }
         if (pos_ == 0)
             next_ = target_;
         float a, b;
         line_.process2(x, cur_, next_, a, b);
+        advance(1);
         const float t = static_cast<float>(++pos_) / static_cast<float>(fade_);
         if (pos_ >= fade_) {
             cur_ = next_;
@@ -125,8 +134,16 @@ public:
     /// process() over n samples (in == out allowed); a steady delay runs as a block.
     void process(const float* in, float* out, std::uint32_t n) noexcept REALTIME
     {
+        if (cur_ == 0 && target_ == 0 && pos_ == 0) {
+            if (in != out)
+                for (std::uint32_t i = 0; i < n; ++i)
+                    out[i] = in[i];
+            written_ = 0;
+            return;
+        }
         if (!fading()) {
             line_.process(in, out, n, cur_);
+            advance(n);
             return;
         }
         for (std::uint32_t i = 0; i < n; ++i)
@@ -134,8 +151,14 @@ public:
     }
 
 private:
+    void advance(std::uint32_t n) noexcept
+    {
+        written_ = n >= line_.maxDelay() - written_ ? line_.maxDelay() : written_ + n;
+    }
+
     DelayLine line_;
     std::uint32_t cur_ = 0, target_ = 0, next_ = 0, fade_ = 1, pos_ = 0;
+    std::uint32_t written_ = 0; // samples of valid history in the line (up to maxDelay)
 };
 
 } // namespace mixwright::dsp
