@@ -8,6 +8,7 @@
 #include "mixwright/dsp/utility.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <thread>
@@ -26,6 +27,12 @@ void prepareSmoother(dsp::LinearSmoother& s, double rate, float value)
 {
     s.prepare(rate, kSmoothMs);
     s.reset(value);
+}
+
+void setBit(uint64_t& mask, int bit, bool on) noexcept
+{
+    const uint64_t b = uint64_t{1} << bit;
+    mask = on ? mask | b : mask & ~b;
 }
 
 uint32_t pdcFade(double rate)
@@ -434,6 +441,7 @@ void Engine::apply(const Message& m) noexcept REALTIME
     case Op::StripActive:
         if (s) {
             s->active = on;
+            setBit(rt_.activeStrips, m.index, on);
             s->channels = m.sub == 2 ? 2 : 1;
             for (auto& d : s->comp)
                 d.reset();
@@ -478,8 +486,10 @@ void Engine::apply(const Message& m) noexcept REALTIME
             s->muted = on;
         break;
     case Op::Solo:
-        if (s)
+        if (s) {
             s->solo = on;
+            setBit(rt_.soloStrips, m.index, on);
+        }
         break;
     case Op::SendLevel:
         if (s && m.sub < kMaxAux)
@@ -730,9 +740,7 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         rt_.fresh = false;
     }
 
-    bool anySolo = false;
-    for (const auto& s : rt_.strips)
-        anySolo = anySolo || (s.active && s.solo);
+    const bool anySolo = (rt_.activeStrips & rt_.soloStrips) != 0;
 
     std::fill_n(rt_.directL.data(), n, 0.f);
     std::fill_n(rt_.directR.data(), n, 0.f);
@@ -747,20 +755,22 @@ void Engine::process(uint32_t frames) noexcept REALTIME
     std::fill_n(master.l.data(), n, 0.f);
     std::fill_n(master.r.data(), n, 0.f);
 
-    for (std::size_t si = 0; si < rt_.strips.size(); ++si) {
+    for (uint64_t todo = rt_.activeStrips; todo != 0;) {
+        const auto si = static_cast<std::size_t>(std::countr_zero(todo));
+        todo &= todo - 1;
         Strip& s = rt_.strips[si];
-        if (!s.active)
-            continue;
         // The plugins of the strip before evicted most of what this one reads: start
         // its chain's loads now, to arrive while the input is read and generated, and
-        // the next strip's chain object (whose fields prefetch() reads) a strip ahead.
-        for (std::size_t nx = si + 1; nx < rt_.strips.size(); ++nx)
-            if (rt_.strips[nx].active) {
-                if (const Chain* c = rt_.strips[nx].chain)
-                    for (std::size_t at = 0; at < sizeof(Chain); at += 64)
-                        __builtin_prefetch(reinterpret_cast<const char*>(c) + at);
-                break;
-            }
+        // the next active strip's struct and chain object (whose fields prefetch()
+        // reads) a strip ahead.
+        if (todo != 0) {
+            const Strip& next = rt_.strips[static_cast<std::size_t>(std::countr_zero(todo))];
+            for (std::size_t at = 0; at < sizeof(Strip); at += 64)
+                __builtin_prefetch(reinterpret_cast<const char*>(&next) + at, 0, 2);
+            if (const Chain* c = next.chain)
+                for (std::size_t at = 0; at < sizeof(Chain); at += 64)
+                    __builtin_prefetch(reinterpret_cast<const char*>(c) + at);
+        }
         if (s.chain)
             s.chain->prefetch();
         float* l = s.l.data();

@@ -70,7 +70,7 @@ namespace mixwright::console {
 class Recorder;
 struct RecordTrack;
 
-constexpr int kMaxStrips = 64;
+constexpr int kMaxStrips = 64; // one bit each in RtState's masks
 constexpr int kMaxAux = 4;
 constexpr int kMaxGroups = 4;
 constexpr uint32_t kMaxBlock = 8192;     // the largest JACK period the engine accepts
@@ -231,6 +231,10 @@ struct Bus {
 /// All audio-thread state.
 struct RtState {
     std::array<Strip, kMaxStrips> strips;
+    // Which strips are active and soloed, one bit per strip (kept with Strip::active
+    // and Strip::solo): the callback finds the active strips and any solo without
+    // touching the strips' structs, which the last cycle's plugins pushed out of cache.
+    uint64_t activeStrips = 0, soloStrips = 0;
     std::array<Bus, kMaxAux> aux;
     std::array<Bus, kMaxGroups> groups;
     Bus master;
