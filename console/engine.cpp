@@ -11,6 +11,7 @@
 #include <bit>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <thread>
 #include <time.h>
 #include <vector>
@@ -131,12 +132,12 @@ void Chain::prepare()
     }
 }
 
-void Chain::process(float* l, float* r, uint32_t n, const host::TransportPosition* transport, InsertTimes* times,
-                    int64_t clockNs) noexcept REALTIME
+std::array<float*, 2> Chain::process(float* l, float* r, uint32_t n, const host::TransportPosition* transport,
+                                     InsertTimes* times, int64_t clockNs) noexcept REALTIME
 {
     // Ping-pong: each plugin reads one buffer pair and writes the other (never in
-    // place), so nothing is copied between inserts; the result is copied back to l/r
-    // once if it ends in the scratch pair.
+    // place), so nothing is copied between inserts, nor after the last one: the
+    // caller goes on with the pair that holds the result.
     float* cur[2] = {l, r};
     float* other[2] = {scratch.data(), scratch.data() + kMaxBlock};
     for (std::size_t k = 0; k < runs.size(); ++k) {
@@ -168,10 +169,7 @@ void Chain::process(float* l, float* r, uint32_t n, const host::TransportPositio
         const host::Plugin* first = run.feed == Feed::PairRight ? runs[k - 1].plugin : run.plugin;
         reported[run.insert].store(first->reportedLatency(), std::memory_order_relaxed);
     }
-    if (cur[0] != l) {
-        std::copy_n(cur[0], n, l);
-        std::copy_n(cur[1], n, r);
-    }
+    return {cur[0], cur[1]};
 }
 
 void Chain::prefetch() const noexcept REALTIME
@@ -626,29 +624,36 @@ void Engine::meter(Meter& m, const float* l, const float* r, uint32_t n) noexcep
     // Block-wise, the same up to rounding: lane k takes samples k, k + L, k + 2L, ...
     // with the decay over L samples per step; at the end each lane is decayed by the
     // age of its last sample and the block's result joins the state decayed by the
-    // block length. The tail (n mod L samples) runs per sample.
-    constexpr std::size_t L = 8;
+    // block length. The tail (n mod L samples) runs per sample. The L = 16 lanes are
+    // four 4-float vectors (GCC/Clang vector extension: SSE2 or NEON), so four
+    // independent multiply-add chains hide each one's latency.
+    using V4 = float __attribute__((vector_size(16)));
+    using I4 = int32_t __attribute__((vector_size(16)));
+    constexpr std::size_t L = 16, kVecs = L / 4;
     static_assert(L == std::tuple_size_v<decltype(rt_.meterLaneDecay)>);
     const float fall = rt_.meterPeakFall, c = rt_.meterRmsCoef;
-    const float decayL = rt_.meterChunkDecay;
+    const V4 decayL = V4{} + rt_.meterChunkDecay;
+    const I4 absMask = I4{} + 0x7fffffff;
     const uint32_t whole = n - n % L;
     for (std::size_t ch = 0; ch < 2; ++ch) {
         const float* x = ch == 0 ? l : r;
         float pk = m.peakState[ch], ms = m.msState[ch];
         if (whole > 0) {
-            std::array<float, L> lp{}, ls{};
+            V4 lp[kVecs] = {}, ls[kVecs] = {};
             for (uint32_t i = 0; i < whole; i += L)
-                for (std::size_t k = 0; k < L; ++k) {
-                    const float v = x[i + k];
-                    const float a = std::fabs(v), d = lp[k] * decayL;
+                for (std::size_t k = 0; k < kVecs; ++k) {
+                    V4 v;
+                    std::memcpy(&v, x + i + 4 * k, sizeof v);
+                    const V4 a = reinterpret_cast<V4>(reinterpret_cast<I4>(v) & absMask);
+                    const V4 d = lp[k] * decayL;
                     lp[k] = a > d ? a : d;
                     ls[k] = ls[k] * decayL + v * v;
                 }
             float bp = pk * rt_.meterDecayN, bs = 0.f;
             for (std::size_t k = 0; k < L; ++k) {
-                const float d = lp[k] * rt_.meterLaneDecay[k];
+                const float d = lp[k / 4][k % 4] * rt_.meterLaneDecay[k];
                 bp = d > bp ? d : bp;
-                bs += ls[k] * rt_.meterLaneDecay[k];
+                bs += ls[k / 4][k % 4] * rt_.meterLaneDecay[k];
             }
             pk = bp;
             ms = ms * rt_.meterDecayN + c * bs;
@@ -675,21 +680,23 @@ InsertTimes* Engine::timing(int slot) noexcept REALTIME
     return slot == timedSlot_ ? &insertTimes_[static_cast<std::size_t>(slot)] : nullptr;
 }
 
-void Engine::processBus(Bus& b, Meter& m, int slot, uint32_t n) noexcept REALTIME
+std::array<float*, 2> Engine::processBus(Bus& b, Meter& m, int slot, uint32_t n) noexcept REALTIME
 {
+    std::array<float*, 2> x{b.l.data(), b.r.data()};
     if (b.chain) {
         InsertTimes* times = timing(slot);
-        b.chain->process(b.l.data(), b.r.data(), n, rt_.haveTransport ? &rt_.transport : nullptr, times, clockNs_);
+        x = b.chain->process(x[0], x[1], n, rt_.haveTransport ? &rt_.transport : nullptr, times, clockNs_);
         if (times)
             times->cycles.fetch_add(1, std::memory_order_relaxed);
     }
-    b.comp[0].process(b.l.data(), b.l.data(), n);
-    b.comp[1].process(b.r.data(), b.r.data(), n);
+    b.comp[0].process(x[0], x[0], n);
+    b.comp[1].process(x[1], x[1], n);
     if (b.meterPre)
-        meter(m, b.l.data(), b.r.data(), n);
-    applyGain(b.fader, b.l.data(), b.r.data(), n);
+        meter(m, x[0], x[1], n);
+    applyGain(b.fader, x[0], x[1], n);
     if (!b.meterPre)
-        meter(m, b.l.data(), b.r.data(), n);
+        meter(m, x[0], x[1], n);
+    return x;
 }
 
 Engine::Load Engine::takeLoad()
@@ -795,8 +802,12 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         if (rt_.recording && rt_.recStrip[si])
             rt_.recStrip[si]->push(l, r, n);
         applyGain(s.trim, l, r, n);
-        if (s.chain)
-            s.chain->process(l, r, n, rt_.haveTransport ? &rt_.transport : nullptr, times, clockNs_);
+        if (s.chain) {
+            // From here on l/r point where the chain left the result.
+            const auto out = s.chain->process(l, r, n, rt_.haveTransport ? &rt_.transport : nullptr, times, clockNs_);
+            l = out[0];
+            r = out[1];
+        }
         if (times)
             times->cycles.fetch_add(1, std::memory_order_relaxed);
         s.comp[0].process(l, l, n);
@@ -872,10 +883,10 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         Bus& b = rt_.groups[g];
         if (!b.active)
             continue;
-        processBus(b, groupMeters_[g], kGroupSlot + static_cast<int>(g), n);
+        const auto [bl, br] = processBus(b, groupMeters_[g], kGroupSlot + static_cast<int>(g), n);
         for (uint32_t i = 0; i < n; ++i) {
-            master.l[i] += b.l[i];
-            master.r[i] += b.r[i];
+            master.l[i] += bl[i];
+            master.r[i] += br[i];
         }
     }
     const float* talk = rt_.talkbackPort && bufferFn_ ? bufferFn_(rt_.talkbackPort, n) : nullptr;
@@ -884,13 +895,13 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         Bus& b = rt_.aux[a];
         if (!b.active)
             continue;
-        processBus(b, auxMeters_[a], kAuxSlot + static_cast<int>(a), n);
+        const auto [bl, br] = processBus(b, auxMeters_[a], kAuxSlot + static_cast<int>(a), n);
         float* outL = b.port[0] && bufferFn_ ? bufferFn_(b.port[0], n) : nullptr;
         float* outR = b.port[1] && bufferFn_ ? bufferFn_(b.port[1], n) : nullptr;
         if (outL)
-            std::copy_n(b.l.data(), n, outL);
+            std::copy_n(bl, n, outL);
         if (outR)
-            std::copy_n(b.r.data(), n, outR);
+            std::copy_n(br, n, outR);
         if (talking) {
             // Only into the aux's own outputs (cue mixes), never back into the master.
             // One smoother for all buses: step a copy per bus, advance the real one below.
@@ -905,8 +916,8 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         }
         if (b.toMaster)
             for (uint32_t i = 0; i < n; ++i) {
-                master.l[i] += b.l[i];
-                master.r[i] += b.r[i];
+                master.l[i] += bl[i];
+                master.r[i] += br[i];
             }
     }
     // Inactive aux buses still own ports while they are registered: keep them silent.
@@ -926,26 +937,24 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         master.r[i] += rt_.directR[i];
     }
 
-    processBus(master, masterMeter_, kMasterSlot, n);
+    const auto [ml, mr] = processBus(master, masterMeter_, kMasterSlot, n);
     // The next cycle times the next chain (wrapping round to the first).
     timedSlot_ = nextTimed_ < kChainSlots ? nextTimed_ : (firstChain_ < kChainSlots ? firstChain_ : 0);
     if (rt_.recording && rt_.recMaster)
-        rt_.recMaster->push(master.l.data(), master.r.data(), n);
+        rt_.recMaster->push(ml, mr, n);
     if (tap_)
-        tap_(tapUser_, master.l.data(), master.r.data(), n);
+        tap_(tapUser_, ml, mr, n);
     if (rt_.mono.smoothing() || rt_.dim.smoothing() || rt_.cut.smoothing()) {
         for (uint32_t i = 0; i < n; ++i) {
             const float mono = rt_.mono.next();
-            const float mid = 0.5f * (master.l[i] + master.r[i]);
+            const float mid = 0.5f * (ml[i] + mr[i]);
             const float g = rt_.dim.next() * rt_.cut.next();
-            master.l[i] = (master.l[i] + mono * (mid - master.l[i])) * g;
-            master.r[i] = (master.r[i] + mono * (mid - master.r[i])) * g;
+            ml[i] = (ml[i] + mono * (mid - ml[i])) * g;
+            mr[i] = (mr[i] + mono * (mid - mr[i])) * g;
         }
     } else {
         // Settled: the same expression with constants (vectorises).
         const float mono = rt_.mono.current(), g = rt_.dim.current() * rt_.cut.current();
-        float* ml = master.l.data();
-        float* mr = master.r.data();
         for (uint32_t i = 0; i < n; ++i) {
             const float mid = 0.5f * (ml[i] + mr[i]);
             ml[i] = (ml[i] + mono * (mid - ml[i])) * g;
@@ -955,9 +964,9 @@ void Engine::process(uint32_t frames) noexcept REALTIME
     float* outL = master.port[0] && bufferFn_ ? bufferFn_(master.port[0], n) : nullptr;
     float* outR = master.port[1] && bufferFn_ ? bufferFn_(master.port[1], n) : nullptr;
     if (outL)
-        std::copy_n(master.l.data(), n, outL);
+        std::copy_n(ml, n, outL);
     if (outR)
-        std::copy_n(master.r.data(), n, outR);
+        std::copy_n(mr, n, outR);
     if (frames > n) {
         if (outL)
             std::fill(outL + n, outL + frames, 0.f);

@@ -131,11 +131,13 @@ struct Chain {
 
     /// Wires the pointer arrays to the scratch buffers; call after filling inserts.
     void prepare();
-    /// Runs every insert in place on l/r (n <= kMaxBlock); plugins that take
+    /// Runs every insert on l/r (n <= kMaxBlock) and returns the pair that holds
+    /// the result: l/r, or the chain's scratch pair (valid until the next call);
+    /// l/r may be overwritten either way. Plugins that take
     /// time:Position get `transport` (nullptr: none this cycle). With `times`, each
     /// plugin run() is timed (minus `clockNs`, the cost of one clock read pair) into it.
-    void process(float* l, float* r, uint32_t n, const host::TransportPosition* transport = nullptr,
-                 InsertTimes* times = nullptr, int64_t clockNs = 0) noexcept REALTIME;
+    std::array<float*, 2> process(float* l, float* r, uint32_t n, const host::TransportPosition* transport = nullptr,
+                                  InsertTimes* times = nullptr, int64_t clockNs = 0) noexcept REALTIME;
     /// Starts loading what process() reads first (a hint; no effect on the result).
     void prefetch() const noexcept REALTIME;
     /// Re-reads each plugin's reported latency, as published by process() (control
@@ -258,8 +260,8 @@ struct RtState {
     float meterPeakFall = 0.f, meterRmsCoef = 0.f;
     // Block-wise meters (the peak's fall and the mean square's 1 - coef are the same
     // decay): per lane the decay to the end of its chunk, the decay over one chunk of
-    // 8 samples, and over meterN samples (the block rounded down to chunks).
-    std::array<float, 8> meterLaneDecay{};
+    // 16 samples, and over meterN samples (the block rounded down to chunks).
+    std::array<float, 16> meterLaneDecay{};
     float meterChunkDecay = 0.f;
     uint32_t meterN = 0;
     float meterDecayN = 0.f;
@@ -332,7 +334,8 @@ private:
     void prepareMeters(uint32_t n) noexcept REALTIME;
     void retire(Chain* c) noexcept REALTIME;
     void snapAll() noexcept REALTIME;
-    void processBus(Bus& b, Meter& m, int slot, uint32_t n) noexcept REALTIME;
+    /// Runs a bus's chain, delay, fader and meter; returns where its output is.
+    std::array<float*, 2> processBus(Bus& b, Meter& m, int slot, uint32_t n) noexcept REALTIME;
     InsertTimes* timing(int slot) noexcept REALTIME;
 
     RtState rt_;

@@ -544,6 +544,23 @@ uint32_t xrunsOf(Child& c)
     return at == std::string::npos ? 0u : static_cast<uint32_t>(std::stoul(d.substr(at + 6)));
 }
 
+/// Runs `measure` until the console had no xrun during it, at most `attempts` times;
+/// returns whether the last run was clean.
+template <class F>
+bool withoutXrun(Child& console, int attempts, const std::string& what, F&& measure)
+{
+    for (int attempt = 1; attempt <= attempts; ++attempt) {
+        const uint32_t x0 = xrunsOf(console);
+        measure();
+        const uint32_t x1 = xrunsOf(console);
+        if (x1 == x0)
+            return true;
+        BOOST_TEST_MESSAGE(what << ": " << x1 - x0 << " xrun(s) during the measurement"
+                                << (attempt < attempts ? ", measuring again" : ""));
+    }
+    return false;
+}
+
 } // namespace
 
 BOOST_TEST_GLOBAL_FIXTURE(RigFixture);
@@ -796,14 +813,8 @@ BOOST_AUTO_TEST_CASE(latency_change_is_recompensated)
         BOOST_CHECK_MESSAGE(jackOk, what << ": master_l capture latency is not the source's + " << expected);
         // An xrun drops a period between source and sink and shifts the frame count:
         // a recording with one is made again (up to 5 times).
-        auto rec = r.sink->record(2 * Source::kPeriod, 4800);
-        for (int attempt = 0; attempt < 5; ++attempt) {
-            const uint32_t x0 = xrunsOf(*r.console);
-            rec = r.sink->record(2 * Source::kPeriod, 4800);
-            if (xrunsOf(*r.console) == x0)
-                break;
-            BOOST_TEST_MESSAGE(what << ": xrun during the recording: recording again");
-        }
+        decltype(r.sink->record(0, 0)) rec;
+        withoutXrun(*r.console, 5, what, [&] { rec = r.sink->record(2 * Source::kPeriod, 4800); });
         const std::size_t kl = argmaxAbs(rec[0]), kr = argmaxAbs(rec[1]);
         BOOST_TEST_MESSAGE(what << ": impulse at master_l " << kl << " (" << rec[0][kl] << "), master_r " << kr
                                 << " (" << rec[1][kr] << ")");
@@ -851,19 +862,18 @@ BOOST_AUTO_TEST_CASE(latency_change_crossfades_the_other_paths)
     for (int change = 0; change < 10 && (judged[0] == 0 || judged[1] == 0); ++change) {
         const bool up = change % 2 == 0;
         const std::string la = up ? "0.5" : "0";
-        const uint32_t x0 = xrunsOf(*r.console);
         std::array<std::vector<float>, Sink::kPorts> rec;
-        // 0.6 s (short: this machine's xruns come often under load), the change 0.15 s in.
-        std::thread t([&] { rec = r.sink->record(28800, 2400); });
-        std::this_thread::sleep_for(150ms);
-        const std::string reply = r.console->cmd("param strip 1 1 lookahead " + la);
-        t.join();
-        BOOST_TEST_MESSAGE("lookahead " << la << " -> " << reply);
-        BOOST_CHECK_EQUAL(reply, std::string("ok latency ") + (up ? "24" : "0"));
-        if (xrunsOf(*r.console) != x0) {
-            BOOST_TEST_MESSAGE("lookahead " << la << ": xrun during the recording, not judged");
+        const bool clean = withoutXrun(*r.console, 1, "lookahead " + la + " (not judged)", [&] {
+            // 0.6 s (short: this machine's xruns come often under load), the change 0.15 s in.
+            std::thread t([&] { rec = r.sink->record(28800, 2400); });
+            std::this_thread::sleep_for(150ms);
+            const std::string reply = r.console->cmd("param strip 1 1 lookahead " + la);
+            t.join();
+            BOOST_TEST_MESSAGE("lookahead " << la << " -> " << reply);
+            BOOST_CHECK_EQUAL(reply, std::string("ok latency ") + (up ? "24" : "0"));
+        });
+        if (!clean)
             continue;
-        }
         ++judged[up ? 0 : 1];
         const auto& x = rec[1];
         float maxStep = 0.f;
@@ -1692,19 +1702,13 @@ BOOST_AUTO_TEST_CASE(master_loudness_matches_the_lib_meter)
     r.src->sine(0, kAmp);
     r.sink->record(256, 4800); // fader ramps settled
     std::map<std::string, double> v;
-    bool clean = false; // no xrun during the measurement
-    for (int attempt = 0; attempt < 8 && !clean; ++attempt) {
-        const uint32_t x0 = xrunsOf(*r.console);
+    const bool clean = withoutXrun(*r.console, 8, "loudness", [&] {
         BOOST_REQUIRE_EQUAL(r.console->cmd("reset loudness"), "ok loudness reset");
         BOOST_REQUIRE(waitFor([&] {
             v = loudnessOf(r.console->cmd("loudness"));
             return v["seconds"] >= 4.0;
         }, 30000ms));
-        const uint32_t x1 = xrunsOf(*r.console);
-        clean = x1 == x0;
-        if (!clean)
-            BOOST_TEST_MESSAGE("xruns during the measurement (" << x1 - x0 << "): measuring again");
-    }
+    });
     mixwright::dsp::LoudnessMeter ref;
     ref.prepare(48000.0, 2);
     std::vector<float> x(4 * 48000);
@@ -1821,50 +1825,48 @@ BOOST_AUTO_TEST_CASE(recording_formats_wav_w64_flac)
         {"flac 16", ".flac", SF_FORMAT_FLAC, SF_FORMAT_PCM_16, 16},
     };
     for (const auto& c : cases) {
-        for (int attempt = 0; attempt < 4; ++attempt) {
+        std::string file;
+        const bool clean = withoutXrun(*r.console, 4, c.format + " take", [&] {
             const std::string set = r.console->cmd("record format " + c.format);
             BOOST_REQUIRE_MESSAGE(set.rfind("ok record format ", 0) == 0, set);
-            const uint32_t x0 = xrunsOf(*r.console);
             const std::string start = r.console->cmd("record start");
             BOOST_REQUIRE_MESSAGE(start.rfind("ok recording take", 0) == 0, start);
-            const std::string file = wordsOf(start).back();
+            file = wordsOf(start).back();
             r.sink->record(256, 9600); // about 0.2 s
             const std::string stop = r.console->cmd("record stop");
             BOOST_REQUIRE_MESSAGE(stop.rfind("ok take", 0) == 0, stop);
-            if (const uint32_t x1 = xrunsOf(*r.console); x1 != x0) {
-                BOOST_TEST_MESSAGE(c.format << ": xruns during the take (" << x1 - x0 << "): recording again");
-                continue;
-            }
-            BOOST_CHECK_EQUAL(fs::path(file).extension().string(), c.ext);
-            SF_INFO info{};
-            SNDFILE* f = sf_open(file.c_str(), SFM_READ, &info);
-            BOOST_REQUIRE_MESSAGE(f, "cannot read " << file << ": " << sf_strerror(nullptr));
-            BOOST_CHECK_EQUAL(info.format & SF_FORMAT_TYPEMASK, c.major);
-            BOOST_CHECK_EQUAL(info.format & SF_FORMAT_SUBMASK, c.minor);
-            BOOST_CHECK_EQUAL(info.channels, 1);
-            BOOST_CHECK_EQUAL(info.samplerate, 48000);
-            std::vector<float> x(static_cast<std::size_t>(info.frames));
-            BOOST_CHECK_EQUAL(sf_readf_float(f, x.data(), info.frames), info.frames);
-            sf_close(f);
-            BOOST_CHECK_GT(x.size(), 4800u);
-            // The take starts on an unknown frame of the sine: take the phase that fits.
-            double best = 1e9;
-            for (uint64_t k = 0; k < Source::kSinePeriod && !x.empty(); ++k) {
-                double worst = 0.0;
-                for (std::size_t i = 0; i < x.size(); ++i)
-                    worst = std::max(worst, std::fabs(static_cast<double>(x[i]) - Source::sineAt(k + i, kAmp)));
-                best = std::min(best, worst);
-            }
-            const double step = c.bits ? std::ldexp(1.0, -(c.bits - 1)) : 0.0;
-            BOOST_TEST_MESSAGE(c.format << ": " << file << ", " << x.size() << " frames, worst error " << best
-                               << (c.bits ? " = " + std::to_string(best / step) + " steps" : std::string(" (float)")));
-            if (c.bits == 0)
-                BOOST_CHECK_MESSAGE(best == 0.0, c.format << ": not bit-exact (worst error " << best << ")");
-            else
-                BOOST_CHECK_MESSAGE(best <= 0.5 * step * (1.0 + 1e-6),
-                                    c.format << ": error " << best / step << " steps");
-            break;
+        });
+        BOOST_WARN_MESSAGE(clean, c.format << ": every take had an xrun (machine loaded): not checked");
+        if (!clean)
+            continue;
+        BOOST_CHECK_EQUAL(fs::path(file).extension().string(), c.ext);
+        SF_INFO info{};
+        SNDFILE* f = sf_open(file.c_str(), SFM_READ, &info);
+        BOOST_REQUIRE_MESSAGE(f, "cannot read " << file << ": " << sf_strerror(nullptr));
+        BOOST_CHECK_EQUAL(info.format & SF_FORMAT_TYPEMASK, c.major);
+        BOOST_CHECK_EQUAL(info.format & SF_FORMAT_SUBMASK, c.minor);
+        BOOST_CHECK_EQUAL(info.channels, 1);
+        BOOST_CHECK_EQUAL(info.samplerate, 48000);
+        std::vector<float> x(static_cast<std::size_t>(info.frames));
+        BOOST_CHECK_EQUAL(sf_readf_float(f, x.data(), info.frames), info.frames);
+        sf_close(f);
+        BOOST_CHECK_GT(x.size(), 4800u);
+        // The take starts on an unknown frame of the sine: take the phase that fits.
+        double best = 1e9;
+        for (uint64_t k = 0; k < Source::kSinePeriod && !x.empty(); ++k) {
+            double worst = 0.0;
+            for (std::size_t i = 0; i < x.size(); ++i)
+                worst = std::max(worst, std::fabs(static_cast<double>(x[i]) - Source::sineAt(k + i, kAmp)));
+            best = std::min(best, worst);
         }
+        const double step = c.bits ? std::ldexp(1.0, -(c.bits - 1)) : 0.0;
+        BOOST_TEST_MESSAGE(c.format << ": " << file << ", " << x.size() << " frames, worst error " << best
+                           << (c.bits ? " = " + std::to_string(best / step) + " steps" : std::string(" (float)")));
+        if (c.bits == 0)
+            BOOST_CHECK_MESSAGE(best == 0.0, c.format << ": not bit-exact (worst error " << best << ")");
+        else
+            BOOST_CHECK_MESSAGE(best <= 0.5 * step * (1.0 + 1e-6),
+                                c.format << ": error " << best / step << " steps");
     }
     // The format is part of the session.
     r.must("record format w64 16");
