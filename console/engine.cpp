@@ -36,6 +36,15 @@ void setBit(uint64_t& mask, int bit, bool on) noexcept
     mask = on ? mask | b : mask & ~b;
 }
 
+/// Both channels' compensation delays to `samples` (0 for anything not positive or
+/// not a number; at most kMaxPdc); they crossfade to it (see FadingDelay).
+void setDelays(std::array<dsp::FadingDelay, 2>& lines, float samples) noexcept REALTIME
+{
+    const uint32_t d = samples > 0.f ? static_cast<uint32_t>(std::min(samples, static_cast<float>(kMaxPdc))) : 0u;
+    for (auto& line : lines)
+        line.setDelay(d);
+}
+
 uint32_t pdcFade(double rate)
 {
     return static_cast<uint32_t>(std::lround(kPdcFadeMs * 0.001 * rate));
@@ -525,13 +534,10 @@ void Engine::apply(const Message& m) noexcept REALTIME
                 p->setControlAt(m.sub2, m.value);
         break;
     }
-    case Op::CompDelay: {
-        auto* lines = s ? &s->comp : bus ? &bus->comp : nullptr;
-        if (lines)
-            for (auto& line : *lines)
-                line.setDelay(std::min(static_cast<uint32_t>(m.value), kMaxPdc));
+    case Op::CompDelay:
+        if (auto* lines = s ? &s->comp : bus ? &bus->comp : nullptr)
+            setDelays(*lines, m.value);
         break;
-    }
     case Op::BusActive:
         if (bus)
             bus->active = on;
@@ -570,8 +576,7 @@ void Engine::apply(const Message& m) noexcept REALTIME
         rt_.demo = on;
         break;
     case Op::DirectDelay:
-        for (auto& line : rt_.directComp)
-            line.setDelay(std::min(static_cast<uint32_t>(m.value), kMaxPdc));
+        setDelays(rt_.directComp, m.value);
         break;
     case Op::Tempo:
         if (m.value > 0.f)

@@ -6,6 +6,7 @@
 #include "engine.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -15,31 +16,77 @@ namespace mixwright::console {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// One row per container and per sample format: the names the console and sessions
+// use (the first is the canonical one), the file extension and libsndfile's format.
+struct ContainerRow {
+    Container id;
+    const char* name;
+    const char* extension;
+    int sndfile;
+};
+constexpr ContainerRow kContainers[] = {
+    {Container::Wav, "wav", ".wav", SF_FORMAT_WAV},
+    {Container::W64, "w64", ".w64", SF_FORMAT_W64},
+    {Container::Flac, "flac", ".flac", SF_FORMAT_FLAC},
+};
+struct SampleRow {
+    SampleFormat id;
+    std::array<const char*, 4> names; // canonical first; nullptr ends the list
+    int sndfile;
+};
+constexpr SampleRow kSamples[] = {
+    {SampleFormat::Float32, {"float", "f32", "32f", "float32"}, SF_FORMAT_FLOAT},
+    {SampleFormat::Int24, {"24", "int24", "pcm24", nullptr}, SF_FORMAT_PCM_24},
+    {SampleFormat::Int16, {"16", "int16", "pcm16", nullptr}, SF_FORMAT_PCM_16},
+};
+
+const ContainerRow& rowOf(Container c)
+{
+    for (const auto& r : kContainers)
+        if (r.id == c)
+            return r;
+    return kContainers[0];
+}
+
+const SampleRow& rowOf(SampleFormat f)
+{
+    for (const auto& r : kSamples)
+        if (r.id == f)
+            return r;
+    return kSamples[0];
+}
+
+int sndfileFormat(const RecordFormat& f)
+{
+    return rowOf(f.container).sndfile | rowOf(f.sample).sndfile;
+}
+
+} // namespace
+
 bool parseRecordFormat(const std::string& container, const std::string& sample, RecordFormat& out,
                        std::string* error)
 {
     RecordFormat f;
-    if (container == "wav")
-        f.container = Container::Wav;
-    else if (container == "w64")
-        f.container = Container::W64;
-    else if (container == "flac")
-        f.container = Container::Flac;
-    else {
+    const auto c = std::find_if(std::begin(kContainers), std::end(kContainers),
+                                [&](const ContainerRow& r) { return container == r.name; });
+    if (c == std::end(kContainers)) {
         *error = "unknown container '" + container + "' (wav, w64 or flac)";
         return false;
     }
-    if (sample.empty())
+    f.container = c->id;
+    if (sample.empty()) {
         f.sample = f.container == Container::Flac ? SampleFormat::Int24 : SampleFormat::Float32;
-    else if (sample == "float" || sample == "f32" || sample == "32f" || sample == "float32")
-        f.sample = SampleFormat::Float32;
-    else if (sample == "24" || sample == "int24" || sample == "pcm24")
-        f.sample = SampleFormat::Int24;
-    else if (sample == "16" || sample == "int16" || sample == "pcm16")
-        f.sample = SampleFormat::Int16;
-    else {
-        *error = "unknown sample format '" + sample + "' (float, 24 or 16)";
-        return false;
+    } else {
+        const auto s = std::find_if(std::begin(kSamples), std::end(kSamples), [&](const SampleRow& r) {
+            return std::any_of(r.names.begin(), r.names.end(), [&](const char* n) { return n && sample == n; });
+        });
+        if (s == std::end(kSamples)) {
+            *error = "unknown sample format '" + sample + "' (float, 24 or 16)";
+            return false;
+        }
+        f.sample = s->id;
     }
     if (f.container == Container::Flac && f.sample == SampleFormat::Float32) {
         *error = "FLAC cannot hold 32-bit float samples: use flac with 24 or 16 bits, or wav/w64 for float";
@@ -49,53 +96,14 @@ bool parseRecordFormat(const std::string& container, const std::string& sample, 
     return true;
 }
 
-const char* containerName(Container c)
-{
-    switch (c) {
-    case Container::Wav: return "wav";
-    case Container::W64: return "w64";
-    case Container::Flac: return "flac";
-    }
-    return "wav";
-}
-
-const char* sampleName(SampleFormat f)
-{
-    switch (f) {
-    case SampleFormat::Float32: return "float";
-    case SampleFormat::Int24: return "24";
-    case SampleFormat::Int16: return "16";
-    }
-    return "float";
-}
-
-const char* extensionOf(Container c)
-{
-    switch (c) {
-    case Container::Wav: return ".wav";
-    case Container::W64: return ".w64";
-    case Container::Flac: return ".flac";
-    }
-    return ".wav";
-}
+const char* containerName(Container c) { return rowOf(c).name; }
+const char* sampleName(SampleFormat f) { return rowOf(f).names[0]; }
+const char* extensionOf(Container c) { return rowOf(c).extension; }
 
 std::string formatName(const RecordFormat& f)
 {
     return std::string(containerName(f.container)) + ":" + sampleName(f.sample);
 }
-
-namespace {
-int sndfileFormat(const RecordFormat& f)
-{
-    const int major = f.container == Container::Flac ? SF_FORMAT_FLAC
-                      : f.container == Container::W64 ? SF_FORMAT_W64
-                                                       : SF_FORMAT_WAV;
-    const int minor = f.sample == SampleFormat::Int16   ? SF_FORMAT_PCM_16
-                      : f.sample == SampleFormat::Int24 ? SF_FORMAT_PCM_24
-                                                        : SF_FORMAT_FLOAT;
-    return major | minor;
-}
-} // namespace
 
 void RecordTrack::push(const float* l, const float* r, uint32_t n) noexcept REALTIME
 {
