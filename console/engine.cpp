@@ -117,7 +117,6 @@ int64_t clockPairNs()
 
 void Chain::prepare()
 {
-    scratch.assign(2 * kMaxBlock, 0.f);
     latency = 0;
     reported = std::make_unique<std::atomic<uint32_t>[]>(inserts.size());
     runs.clear();
@@ -141,14 +140,15 @@ void Chain::prepare()
     }
 }
 
-std::array<float*, 2> Chain::process(float* l, float* r, uint32_t n, const host::TransportPosition* transport,
-                                     InsertTimes* times, int64_t clockNs) noexcept REALTIME
+std::array<float*, 2> Chain::process(float* l, float* r, float* sl, float* sr, uint32_t n,
+                                     const host::TransportPosition* transport, InsertTimes* times,
+                                     int64_t clockNs) noexcept REALTIME
 {
     // Ping-pong: each plugin reads one buffer pair and writes the other (never in
     // place), so nothing is copied between inserts, nor after the last one: the
     // caller goes on with the pair that holds the result.
     float* cur[2] = {l, r};
-    float* other[2] = {scratch.data(), scratch.data() + kMaxBlock};
+    float* other[2] = {sl, sr};
     for (std::size_t k = 0; k < runs.size(); ++k) {
         const Run& run = runs[k];
         const float** in = inPool.data() + run.in;
@@ -283,8 +283,6 @@ Engine::Engine(double sampleRate)
             prepareSmoother(snd, sampleRate, 0.f);
         for (auto& d : s.comp)
             d.prepare(kMaxPdc, pdcFade(sampleRate));
-        s.l.assign(kMaxBlock, 0.f);
-        s.r.assign(kMaxBlock, 0.f);
         s.demo.reset(i);
     }
     for (auto& b : rt_.aux)
@@ -293,6 +291,8 @@ Engine::Engine(double sampleRate)
         prepareBus(b, sampleRate);
     prepareBus(rt_.master, sampleRate);
     rt_.master.active = true;
+    for (auto* v : {&rt_.workL, &rt_.workR, &rt_.scratchL, &rt_.scratchR})
+        v->assign(kMaxBlock, 0.f);
     rt_.directL.assign(kMaxBlock, 0.f);
     rt_.directR.assign(kMaxBlock, 0.f);
     for (auto& d : rt_.directComp)
@@ -690,7 +690,8 @@ std::array<float*, 2> Engine::processBus(Bus& b, Meter& m, int slot, uint32_t n)
     std::array<float*, 2> x{b.l.data(), b.r.data()};
     if (b.chain) {
         InsertTimes* times = timing(slot);
-        x = b.chain->process(x[0], x[1], n, rt_.haveTransport ? &rt_.transport : nullptr, times, clockNs_);
+        x = b.chain->process(x[0], x[1], rt_.scratchL.data(), rt_.scratchR.data(), n,
+                             rt_.haveTransport ? &rt_.transport : nullptr, times, clockNs_);
         if (times)
             times->cycles.fetch_add(1, std::memory_order_relaxed);
     }
@@ -785,8 +786,8 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         }
         if (s.chain)
             s.chain->prefetch();
-        float* l = s.l.data();
-        float* r = s.r.data();
+        float* l = rt_.workL.data();
+        float* r = rt_.workR.data();
         const float* inL = s.port[0] && bufferFn_ ? bufferFn_(s.port[0], n) : nullptr;
         const float* inR = s.channels == 2 && s.port[1] && bufferFn_ ? bufferFn_(s.port[1], n) : inL;
         readInput(l, inL, n);
@@ -809,7 +810,8 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         applyGain(s.trim, l, r, n);
         if (s.chain) {
             // From here on l/r point where the chain left the result.
-            const auto out = s.chain->process(l, r, n, rt_.haveTransport ? &rt_.transport : nullptr, times, clockNs_);
+            const auto out = s.chain->process(l, r, rt_.scratchL.data(), rt_.scratchR.data(), n,
+                                              rt_.haveTransport ? &rt_.transport : nullptr, times, clockNs_);
             l = out[0];
             r = out[1];
         }

@@ -104,11 +104,10 @@ struct Insert {
     uint32_t latency = 0;
 };
 
-/// An insert chain, built and activated outside the callback (it owns its scratch
-/// buffers), run by the engine, returned to the control thread for deletion.
+/// An insert chain, built and activated outside the callback, run by the engine,
+/// returned to the control thread for deletion.
 struct Chain {
     std::vector<Insert> inserts;
-    std::vector<float> scratch; // 2 x kMaxBlock
     uint32_t latency = 0;
     /// What process() reads, packed so that a cycle touches few cache lines (the
     /// plugins' runs in between evict them): one entry per plugin run() in chain
@@ -129,15 +128,16 @@ struct Chain {
     /// process(), read by measureLatency(): the latency port itself is the plugin's).
     std::unique_ptr<std::atomic<uint32_t>[]> reported;
 
-    /// Wires the pointer arrays to the scratch buffers; call after filling inserts.
+    /// Builds the run list and the port pools; call after filling inserts.
     void prepare();
-    /// Runs every insert on l/r (n <= kMaxBlock) and returns the pair that holds
-    /// the result: l/r, or the chain's scratch pair (valid until the next call);
-    /// l/r may be overwritten either way. Plugins that take
+    /// Runs every insert on l/r (n <= kMaxBlock), ping-pong with the scratch pair
+    /// sl/sr (n frames each), and returns the pair that holds the result: l/r or
+    /// sl/sr; the other pair is overwritten. Plugins that take
     /// time:Position get `transport` (nullptr: none this cycle). With `times`, each
     /// plugin run() is timed (minus `clockNs`, the cost of one clock read pair) into it.
-    std::array<float*, 2> process(float* l, float* r, uint32_t n, const host::TransportPosition* transport = nullptr,
-                                  InsertTimes* times = nullptr, int64_t clockNs = 0) noexcept REALTIME;
+    std::array<float*, 2> process(float* l, float* r, float* sl, float* sr, uint32_t n,
+                                  const host::TransportPosition* transport = nullptr, InsertTimes* times = nullptr,
+                                  int64_t clockNs = 0) noexcept REALTIME;
     /// Starts loading what process() reads first (a hint; no effect on the result).
     void prefetch() const noexcept REALTIME;
     /// Re-reads each plugin's reported latency, as published by process() (control
@@ -215,7 +215,6 @@ struct Strip {
     bool polarity = false, muted = false, solo = false, meterPre = false;
     int output = -1;
     std::array<dsp::FadingDelay, 2> comp; // PDC: crossfades when the compensation changes
-    std::vector<float> l, r;
     DemoSource demo;
 };
 
@@ -233,6 +232,11 @@ struct Bus {
 /// All audio-thread state.
 struct RtState {
     std::array<Strip, kMaxStrips> strips;
+    // Strips are processed one after the other, so they share one pair of work
+    // buffers, and every chain (strips and buses) one scratch pair for its ping-pong:
+    // the same few KiB for every strip, which stay in cache, where buffers per strip
+    // and chain made every strip's audio a new stream through it.
+    std::vector<float> workL, workR, scratchL, scratchR;
     // Which strips are active and soloed, one bit per strip (kept with Strip::active
     // and Strip::solo): the callback finds the active strips and any solo without
     // touching the strips' structs, which the last cycle's plugins pushed out of cache.
