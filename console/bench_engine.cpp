@@ -1,0 +1,145 @@
+// SPDX-FileCopyrightText: 2026 Mixwright developers
+// SPDX-License-Identifier: ISC
+//
+// mixwright-bench-engine: the console's engine (engine.cpp) timed without JACK, in a
+// loop that calls Engine::process back to back. No scheduler, no other client and no
+// sleep between periods, so the figures are steadier than the console's under JACK
+// (scripts/bench-console.sh) and show changes to the engine's own work that the
+// machine's noise hides there; they are not what a JACK callback costs (warm caches).
+// N stereo strips (demo material, fader -6 dB, pan 0.2), each with Mixwright EQ (4
+// bands), Compressor and Gate as in bench-console.sh, and the Limiter on the master;
+// --no-plugins leaves the chains empty (the console's own work alone). Prints the mean
+// cycle and its split as the console's `dsp` command does (plugins, demo, own), and
+// the median, smallest and largest `own` of ten equal parts of the run.
+//
+// Usage: mixwright-bench-engine [--strips N] [--frames F] [--cycles C] [--no-plugins]
+//                               [--no-demo]
+
+#include "engine.hpp"
+#include "host/host.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <utility>
+#include <vector>
+
+using namespace mixwright;
+using namespace mixwright::console;
+
+namespace {
+
+std::vector<float> g_silence(kMaxBlock, 0.f);
+std::vector<float> g_out[2] = {std::vector<float>(kMaxBlock), std::vector<float>(kMaxBlock)};
+
+// Port handles: 1 is a (silent) input, 1000/1001 the master's outputs.
+float* buffer(void* port, uint32_t) noexcept
+{
+    const auto h = reinterpret_cast<uintptr_t>(port);
+    return h >= 1000 ? g_out[h - 1000].data() : g_silence.data();
+}
+
+using Settings = std::vector<std::pair<std::string, float>>;
+
+Chain* chainOf(host::World& world, const std::vector<std::pair<std::string, Settings>>& spec)
+{
+    std::vector<Insert> inserts(spec.size());
+    for (std::size_t k = 0; k < spec.size(); ++k)
+        inserts[k].uri = spec[k].first;
+    std::string notes;
+    std::unique_ptr<Chain> c = buildChain(world, 48000.0, kMaxBlock, inserts, &notes);
+    for (std::size_t k = 0; k < spec.size(); ++k) {
+        if (c->inserts[k].placeholder) {
+            std::fprintf(stderr, "mixwright-bench-engine: %s", notes.c_str());
+            std::exit(1);
+        }
+        for (const auto& [symbol, value] : spec[k].second)
+            for (auto& p : c->inserts[k].instances)
+                p->setControl(symbol, value);
+    }
+    return c.release();
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    int strips = 32, cycles = 20000;
+    uint32_t frames = 64;
+    bool plugins = true, demo = true;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        const bool more = i + 1 < argc;
+        if (a == "--strips" && more)
+            strips = std::clamp(std::atoi(argv[++i]), 1, kMaxStrips);
+        else if (a == "--frames" && more)
+            frames = static_cast<uint32_t>(std::clamp(std::atoi(argv[++i]), 1, static_cast<int>(kMaxBlock)));
+        else if (a == "--cycles" && more)
+            cycles = std::max(std::atoi(argv[++i]), 10);
+        else if (a == "--no-plugins")
+            plugins = false;
+        else if (a == "--no-demo")
+            demo = false;
+        else {
+            std::fprintf(stderr, "usage: mixwright-bench-engine [--strips N] [--frames F] [--cycles C] "
+                                 "[--no-plugins] [--no-demo]\n");
+            return 2;
+        }
+    }
+    host::World world;
+    Engine engine(48000.0);
+    engine.setPortBufferFn(&buffer);
+    const auto send = [&](Op op, Target t, int index, int sub, float value, void* ptr = nullptr) {
+        const Message m{op, t, static_cast<uint16_t>(index), static_cast<uint16_t>(sub), 0, value, ptr};
+        while (!engine.post(m))
+            engine.process(frames); // the ring is full: let the engine take some
+    };
+    void* in = reinterpret_cast<void*>(uintptr_t{1});
+    for (int i = 0; i < strips; ++i) {
+        send(Op::StripActive, Target::Strip, i, 2, 1.f);
+        send(Op::StripPort, Target::Strip, i, 0, 0.f, in);
+        send(Op::StripPort, Target::Strip, i, 1, 0.f, in);
+        send(Op::Fader, Target::Strip, i, 0, -6.f);
+        send(Op::Pan, Target::Strip, i, 0, 0.2f);
+        if (plugins)
+            send(Op::SwapChain, Target::Strip, i, 0, 0.f,
+                 chainOf(world, {{"urn:mixwright:eq",
+                                  {{"b1_enable", 1}, {"b1_freq", 100}, {"b1_gain", 3}, {"b2_enable", 1},
+                                   {"b2_freq", 500}, {"b2_gain", -3}, {"b2_q", 2}, {"b3_enable", 1},
+                                   {"b3_freq", 2000}, {"b3_gain", 4}, {"b4_enable", 1}, {"b4_freq", 8000},
+                                   {"b4_gain", -2}, {"b4_q", 0.7f}}},
+                                 {"urn:mixwright:compressor",
+                                  {{"threshold", -30}, {"ratio", 4}, {"attack", 10}, {"release", 100}}},
+                                 {"urn:mixwright:gate", {{"threshold", -50}}}}));
+    }
+    send(Op::BusPort, Target::Master, 0, 0, 0.f, reinterpret_cast<void*>(uintptr_t{1000}));
+    send(Op::BusPort, Target::Master, 0, 1, 0.f, reinterpret_cast<void*>(uintptr_t{1001}));
+    if (plugins)
+        send(Op::SwapChain, Target::Master, 0, 0, 0.f,
+             chainOf(world, {{"urn:mixwright:limiter", {{"input_gain", 12}, {"ceiling", -1}}}}));
+    send(Op::Demo, Target::Engine, 0, 0, demo ? 1.f : 0.f);
+    for (int i = 0; i < 2000; ++i) // settle: ramps, the EQ's fit, caches
+        engine.process(frames);
+    engine.takeLoad();
+    std::vector<double> own;
+    Engine::Load total{};
+    for (int part = 0; part < 10; ++part) {
+        for (int i = 0; i < cycles / 10; ++i)
+            engine.process(frames);
+        const Engine::Load l = engine.takeLoad();
+        own.push_back((l.meanNs - l.pluginNs - l.demoNs) / 1000.0);
+        total.meanNs += l.meanNs / 10.0;
+        total.pluginNs += l.pluginNs / 10.0;
+        total.demoNs += l.demoNs / 10.0;
+    }
+    std::sort(own.begin(), own.end());
+    std::printf("strips %d frames %u cycles %d plugins %s: mean cycle %.2f us, plugins %.2f us, demo %.2f us, "
+                "own %.2f us (parts: median %.2f, min %.2f, max %.2f)\n",
+                strips, frames, cycles, plugins ? "yes" : "no", total.meanNs / 1000.0, total.pluginNs / 1000.0,
+                total.demoNs / 1000.0, (total.meanNs - total.pluginNs - total.demoNs) / 1000.0,
+                0.5 * (own[4] + own[5]), own.front(), own.back());
+    return 0;
+}
