@@ -768,6 +768,18 @@ void Engine::process(uint32_t frames) noexcept REALTIME
     std::fill_n(master.l.data(), n, 0.f);
     std::fill_n(master.r.data(), n, 0.f);
 
+    // The strips' input buffers, looked up before any plugin runs: a lookup reads the
+    // server's port and connection tables, which the plugins evict between strips,
+    // and independent lookups overlap their cache misses (32 strips under jackd2 at
+    // 64 frames, timed: 2.3-3.5 us a cycle; one strip at a time between the strips'
+    // plugins, 4.8-5.3 us, of which about 1 us is the 32 clock read pairs).
+    std::array<std::array<const float*, 2>, kMaxStrips> inputs;
+    for (uint64_t todo = rt_.activeStrips; todo != 0; todo &= todo - 1) {
+        const auto si = static_cast<std::size_t>(std::countr_zero(todo));
+        const Strip& s = rt_.strips[si];
+        const float* inL = s.port[0] && bufferFn_ ? bufferFn_(s.port[0], n) : nullptr;
+        inputs[si] = {inL, s.channels == 2 && s.port[1] && bufferFn_ ? bufferFn_(s.port[1], n) : inL};
+    }
     for (uint64_t todo = rt_.activeStrips; todo != 0;) {
         const auto si = static_cast<std::size_t>(std::countr_zero(todo));
         todo &= todo - 1;
@@ -788,10 +800,8 @@ void Engine::process(uint32_t frames) noexcept REALTIME
             s.chain->prefetch();
         float* l = rt_.workL.data();
         float* r = rt_.workR.data();
-        const float* inL = s.port[0] && bufferFn_ ? bufferFn_(s.port[0], n) : nullptr;
-        const float* inR = s.channels == 2 && s.port[1] && bufferFn_ ? bufferFn_(s.port[1], n) : inL;
-        readInput(l, inL, n);
-        readInput(r, inR, n);
+        readInput(l, inputs[si][0], n);
+        readInput(r, inputs[si][1], n);
         InsertTimes* times = timing(static_cast<int>(si));
         if (times) {
             // What a pair of clock reads costs here (the hot calibration may be less).
