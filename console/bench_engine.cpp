@@ -6,14 +6,16 @@
 // sleep between periods, so the figures are steadier than the console's under JACK
 // (scripts/bench-console.sh) and show changes to the engine's own work that the
 // machine's noise hides there; they are not what a JACK callback costs (warm caches).
-// N stereo strips (demo material, fader -6 dB, pan 0.2), each with Mixwright EQ (4
-// bands), Compressor and Gate as in bench-console.sh, and the Limiter on the master;
+// N stereo strips (demo material, fader -6 dB, pan 0.2), each with the strip inserts
+// of scripts/bench-plugins.txt (the file bench-console.sh reads: Mixwright EQ with 4
+// bands, Compressor and Gate) and its master inserts (the Limiter); --plugins names
+// another such file (scripts/bench-plugins-peers.txt: the peers' plugins), and
 // --no-plugins leaves the chains empty (the console's own work alone). Prints the mean
 // cycle and its split as the console's `dsp` command does (plugins, demo, own), and
 // the median, smallest and largest `own` of ten equal parts of the run.
 //
-// Usage: mixwright-bench-engine [--strips N] [--frames F] [--cycles C] [--no-plugins]
-//                               [--no-demo]
+// Usage: mixwright-bench-engine [--strips N] [--frames F] [--cycles C] [--plugins FILE]
+//                               [--no-plugins] [--no-demo]
 
 #include "engine.hpp"
 #include "host/host.hpp"
@@ -23,6 +25,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,8 +47,45 @@ float* buffer(void* port, uint32_t) noexcept
 }
 
 using Settings = std::vector<std::pair<std::string, float>>;
+using ChainSpec = std::vector<std::pair<std::string, Settings>>; // URI and settings per insert
 
-Chain* chainOf(host::World& world, const std::vector<std::pair<std::string, Settings>>& spec)
+// Reads a bench-plugins.txt file: `strip|master URI symbol=value ...` per line, `#`
+// comments. Exits with a message on anything else.
+std::pair<ChainSpec, ChainSpec> readPlugins(const std::string& path)
+{
+    std::ifstream file(path);
+    if (!file) {
+        std::fprintf(stderr, "mixwright-bench-engine: cannot read %s\n", path.c_str());
+        std::exit(1);
+    }
+    std::pair<ChainSpec, ChainSpec> chains;
+    std::string line;
+    for (int number = 1; std::getline(file, line); ++number) {
+        std::istringstream words(line);
+        std::string role, uri, setting;
+        if (!(words >> role) || role[0] == '#')
+            continue;
+        const auto fail = [&](const char* what) {
+            std::fprintf(stderr, "mixwright-bench-engine: %s:%d: %s\n", path.c_str(), number, what);
+            std::exit(1);
+        };
+        if ((role != "strip" && role != "master") || !(words >> uri))
+            fail("expected `strip` or `master`, then a plugin URI");
+        Settings settings;
+        while (words >> setting) {
+            const std::size_t eq = setting.find('=');
+            char* end = nullptr;
+            const float value = eq == std::string::npos ? 0.f : std::strtof(setting.c_str() + eq + 1, &end);
+            if (eq == std::string::npos || eq == 0 || end == setting.c_str() + eq + 1 || *end != '\0')
+                fail("a setting is not symbol=number");
+            settings.emplace_back(setting.substr(0, eq), value);
+        }
+        (role == "strip" ? chains.first : chains.second).emplace_back(uri, std::move(settings));
+    }
+    return chains;
+}
+
+Chain* chainOf(host::World& world, const ChainSpec& spec)
 {
     std::vector<Insert> inserts(spec.size());
     for (std::size_t k = 0; k < spec.size(); ++k)
@@ -70,6 +111,7 @@ int main(int argc, char** argv)
     int strips = 32, cycles = 20000;
     uint32_t frames = 64;
     bool plugins = true, demo = true;
+    std::string pluginFile = MIXWRIGHT_BENCH_PLUGINS;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const bool more = i + 1 < argc;
@@ -79,16 +121,19 @@ int main(int argc, char** argv)
             frames = static_cast<uint32_t>(std::clamp(std::atoi(argv[++i]), 1, static_cast<int>(kMaxBlock)));
         else if (a == "--cycles" && more)
             cycles = std::max(std::atoi(argv[++i]), 10);
+        else if (a == "--plugins" && more)
+            pluginFile = argv[++i];
         else if (a == "--no-plugins")
             plugins = false;
         else if (a == "--no-demo")
             demo = false;
         else {
             std::fprintf(stderr, "usage: mixwright-bench-engine [--strips N] [--frames F] [--cycles C] "
-                                 "[--no-plugins] [--no-demo]\n");
+                                 "[--plugins FILE] [--no-plugins] [--no-demo]\n");
             return 2;
         }
     }
+    const auto [stripSpec, masterSpec] = plugins ? readPlugins(pluginFile) : std::pair<ChainSpec, ChainSpec>{};
     host::World world;
     Engine engine(48000.0);
     engine.setPortBufferFn(&buffer);
@@ -104,22 +149,13 @@ int main(int argc, char** argv)
         send(Op::StripPort, Target::Strip, i, 1, 0.f, in);
         send(Op::Fader, Target::Strip, i, 0, -6.f);
         send(Op::Pan, Target::Strip, i, 0, 0.2f);
-        if (plugins)
-            send(Op::SwapChain, Target::Strip, i, 0, 0.f,
-                 chainOf(world, {{"urn:mixwright:eq",
-                                  {{"b1_enable", 1}, {"b1_freq", 100}, {"b1_gain", 3}, {"b2_enable", 1},
-                                   {"b2_freq", 500}, {"b2_gain", -3}, {"b2_q", 2}, {"b3_enable", 1},
-                                   {"b3_freq", 2000}, {"b3_gain", 4}, {"b4_enable", 1}, {"b4_freq", 8000},
-                                   {"b4_gain", -2}, {"b4_q", 0.7f}}},
-                                 {"urn:mixwright:compressor",
-                                  {{"threshold", -30}, {"ratio", 4}, {"attack", 10}, {"release", 100}}},
-                                 {"urn:mixwright:gate", {{"threshold", -50}}}}));
+        if (!stripSpec.empty())
+            send(Op::SwapChain, Target::Strip, i, 0, 0.f, chainOf(world, stripSpec));
     }
     send(Op::BusPort, Target::Master, 0, 0, 0.f, reinterpret_cast<void*>(uintptr_t{1000}));
     send(Op::BusPort, Target::Master, 0, 1, 0.f, reinterpret_cast<void*>(uintptr_t{1001}));
-    if (plugins)
-        send(Op::SwapChain, Target::Master, 0, 0, 0.f,
-             chainOf(world, {{"urn:mixwright:limiter", {{"input_gain", 12}, {"ceiling", -1}}}}));
+    if (!masterSpec.empty())
+        send(Op::SwapChain, Target::Master, 0, 0, 0.f, chainOf(world, masterSpec));
     send(Op::Demo, Target::Engine, 0, 0, demo ? 1.f : 0.f);
     for (int i = 0; i < 2000; ++i) // settle: ramps, the EQ's fit, caches
         engine.process(frames);

@@ -685,13 +685,18 @@ InsertTimes* Engine::timing(int slot) noexcept REALTIME
     return slot == timedSlot_ ? &insertTimes_[static_cast<std::size_t>(slot)] : nullptr;
 }
 
+std::array<float*, 2> Engine::runChain(Chain& c, float* l, float* r, uint32_t n, InsertTimes* times) noexcept REALTIME
+{
+    return c.process(l, r, rt_.scratchL.data(), rt_.scratchR.data(), n, rt_.haveTransport ? &rt_.transport : nullptr,
+                     times, clockNs_);
+}
+
 std::array<float*, 2> Engine::processBus(Bus& b, Meter& m, int slot, uint32_t n) noexcept REALTIME
 {
     std::array<float*, 2> x{b.l.data(), b.r.data()};
     if (b.chain) {
         InsertTimes* times = timing(slot);
-        x = b.chain->process(x[0], x[1], rt_.scratchL.data(), rt_.scratchR.data(), n,
-                             rt_.haveTransport ? &rt_.transport : nullptr, times, clockNs_);
+        x = runChain(*b.chain, x[0], x[1], n, times);
         if (times)
             times->cycles.fetch_add(1, std::memory_order_relaxed);
     }
@@ -820,8 +825,7 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         applyGain(s.trim, l, r, n);
         if (s.chain) {
             // From here on l/r point where the chain left the result.
-            const auto out = s.chain->process(l, r, rt_.scratchL.data(), rt_.scratchR.data(), n,
-                                              rt_.haveTransport ? &rt_.transport : nullptr, times, clockNs_);
+            const auto out = runChain(*s.chain, l, r, n, times);
             l = out[0];
             r = out[1];
         }

@@ -341,6 +341,9 @@ private:
     /// Runs a bus's chain, delay, fader and meter; returns where its output is.
     std::array<float*, 2> processBus(Bus& b, Meter& m, int slot, uint32_t n) noexcept REALTIME;
     InsertTimes* timing(int slot) noexcept REALTIME;
+    /// Runs chain `c` on l/r with the shared scratch pair and this cycle's transport;
+    /// returns the pair that holds the result (Chain::process).
+    std::array<float*, 2> runChain(Chain& c, float* l, float* r, uint32_t n, InsertTimes* times) noexcept REALTIME;
 
     RtState rt_;
     std::array<Meter, kMaxStrips> stripMeters_;

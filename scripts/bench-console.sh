@@ -40,19 +40,27 @@ counts=("$@"); [ ${#counts[@]} -gt 0 ] || counts=(8 16 32 64)
 export LV2_PATH="$PWD/build/lv2:/usr/lib/lv2"
 exe=./build/console/mixwright-console
 bench=./build/console/mixwright-bench
-if [ "${PEERS:-0}" = 1 ]; then
-  eq=http://gareus.org/oss/lv2/fil4#stereo
-  eqset="sec1=1 freq1=100 gain1=3 sec2=1 freq2=500 gain2=-3 sec3=1 freq3=2000 gain3=4 sec4=1 freq4=8000 gain4=-2"
-  comp=http://lsp-plug.in/plugins/lv2/compressor_stereo; compset=""
-  gate=http://lsp-plug.in/plugins/lv2/gate_stereo; gateset=""
-  lim=http://gareus.org/oss/lv2/dpl#stereo; limset="gain=12 threshold=-1 truepeak=1"
-else
-  eq=urn:mixwright:eq
-  eqset="b1_enable=1 b1_freq=100 b1_gain=3 b2_enable=1 b2_freq=500 b2_gain=-3 b2_q=2 b3_enable=1 b3_freq=2000 b3_gain=4 b4_enable=1 b4_freq=8000 b4_gain=-2 b4_q=0.7"
-  comp=urn:mixwright:compressor; compset="threshold=-30 ratio=4 attack=10 release=100"
-  gate=urn:mixwright:gate; gateset="threshold=-50"
-  lim=urn:mixwright:limiter; limset="input_gain=12 ceiling=-1"
-fi
+# The plugins and their settings: one file for this script and mixwright-bench-engine.
+plugins=scripts/bench-plugins.txt
+[ "${PEERS:-0}" = 1 ] && plugins=scripts/bench-plugins-peers.txt
+stripUris=(); stripSets=(); masterUris=(); masterSets=()
+while read -r role uri settings; do
+  case "$role" in
+    strip) stripUris+=("$uri"); stripSets+=("$settings") ;;
+    master) masterUris+=("$uri"); masterSets+=("$settings") ;;
+    ''|'#'*) ;;
+    *) echo "bench-console.sh: $plugins: unknown role '$role'" >&2; exit 2 ;;
+  esac
+done <"$plugins"
+# mixwright-bench's -p arguments for the strip chain and for the master
+pluginArgs() { # strip|master
+  local k
+  if [ "$1" = strip ]; then
+    for k in "${!stripUris[@]}"; do printf '%s\n' -p "${stripUris[k]}" ${stripSets[k]}; done
+  else
+    for k in "${!masterUris[@]}"; do printf '%s\n' -p "${masterUris[k]}" ${masterSets[k]}; done
+  fi
+}
 params() { # target slot "sym=val ..." -> console param commands
   local target=$1 slot=$2 kv
   for kv in $3; do echo "param $target $slot ${kv%%=*} ${kv#*=}"; done
@@ -61,17 +69,15 @@ params() { # target slot "sym=val ..." -> console param commands
 # frames, strips x (EQ + compressor + gate) + the master limiter.
 bench_us() { # frames strips hot|console
   local frames=$1 n=$2 mode=$3 strips master
+  local -a sp mp
+  mapfile -t sp < <(pluginArgs strip)
+  mapfile -t mp < <(pluginArgs master)
   if [ "$mode" = hot ]; then
-    # shellcheck disable=SC2086
-    strips=$("$bench" --blocks "$frames" --json -p "$eq" $eqset -p "$comp" $compset -p "$gate" $gateset)
-    # shellcheck disable=SC2086
-    master=$("$bench" --blocks "$frames" --json -p "$lim" $limset)
+    strips=$("$bench" --blocks "$frames" --json "${sp[@]}")
+    master=$("$bench" --blocks "$frames" --json "${mp[@]}")
   else
-    # shellcheck disable=SC2086
-    strips=$("$bench" --blocks "$frames" --json --reps 40 --instances "$n" --chain --signal demo --paced \
-      -p "$eq" $eqset -p "$comp" $compset -p "$gate" $gateset)
-    # shellcheck disable=SC2086
-    master=$("$bench" --blocks "$frames" --json --reps 40 --signal demo --paced -p "$lim" $limset)
+    strips=$("$bench" --blocks "$frames" --json --reps 40 --instances "$n" --chain --signal demo --paced "${sp[@]}")
+    master=$("$bench" --blocks "$frames" --json --reps 40 --signal demo --paced "${mp[@]}")
   fi
   python3 -c '
 import json, sys
@@ -90,11 +96,13 @@ run_console() { # frames strips inserts(1|0)
   {
     if [ "$inserts" = 1 ]; then
       for i in $(seq "$n"); do
-        echo "insert strip $i $eq"; params "strip $i" 1 "$eqset"
-        echo "insert strip $i $comp"; params "strip $i" 2 "$compset"
-        echo "insert strip $i $gate"; params "strip $i" 3 "$gateset"
+        for k in "${!stripUris[@]}"; do
+          echo "insert strip $i ${stripUris[k]}"; params "strip $i" $((k + 1)) "${stripSets[k]}"
+        done
       done
-      echo "insert master $lim"; params master 1 "$limset"
+      for k in "${!masterUris[@]}"; do
+        echo "insert master ${masterUris[k]}"; params master $((k + 1)) "${masterSets[k]}"
+      done
     fi
     sleep 2; echo dsp          # ends the set-up; the measurement starts here
     sleep "$secs"; echo dsp; echo quit
