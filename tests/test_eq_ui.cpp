@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Mixwright developers
 // SPDX-License-Identifier: ISC
 //
-// The EQ UI through a real host (the harness of tests/test_ui.cpp): a private Xvfb and
+// The EQ UI through a real host (tests/ui_host.hpp): a private Xvfb and
 // JACK server, jalv.gtk3 embedding the DPF X11 UI via suil. Grabs the plugin window,
 // writes PNGs (eq-ui*.png) to MIXWRIGHT_SCREENSHOT_DIR and checks that the UI draws the
 // bands the host set, that the wheel over a band node changes that band's Q (the
@@ -11,267 +11,23 @@
 #define BOOST_TEST_MODULE eq_ui
 #include <boost/test/unit_test.hpp>
 
-#include "ui_harness.hpp"
+#include "ui_host.hpp"
 
-#include <X11/Xlib.h>
-#include <X11/Xutil.h>
-#include <cairo.h>
-
-#include <algorithm>
 #include <cmath>
-#include <array>
-#include <atomic>
-#include <chrono>
-#include <csignal>
-#include <cstdint>
-#include <cstdlib>
-#include <cstring>
-#include <fcntl.h>
-#include <filesystem>
-#include <functional>
-#include <optional>
-#include <spawn.h>
-#include <string>
-#include <sys/wait.h>
-#include <thread>
-#include <unistd.h>
-#include <unordered_map>
-#include <unordered_set>
-#include <utility>
-#include <vector>
 
 namespace {
 
-constexpr const char* kPluginUri = "urn:mixwright:eq";
 constexpr int kDesignW = 900; // EqUI's design grid (DISTRHO_UI_DEFAULT_WIDTH/HEIGHT)
 constexpr int kDesignH = 520;
 // The graph in that grid (EqUI.cpp, kGraph) and its scales: 20 Hz..20 kHz, +-27 dB.
 constexpr int kGraph[4] = {10, 46, 880, 250};
 double graphX(double f) { return kGraph[0] + kGraph[2] * std::log(f / 20.0) / std::log(1000.0); }
 double graphY(double db) { return kGraph[1] + kGraph[3] * (0.5 - 0.5 * db / 27.0); }
-constexpr auto kWindowTimeout = 20s;
 
-
-// DPF's pugl window carries WM_CLASS "<brand>-<plugin name>"; the jalv frame does not.
-Window findPluginWindow(Display* dpy, Window root)
+UiSetup uiSetup()
 {
-    std::vector<Window> stack{root};
-    while (!stack.empty()) {
-        const Window w = stack.back();
-        stack.pop_back();
-        XClassHint hint{};
-        if (XGetClassHint(dpy, w, &hint)) {
-            const bool match = hint.res_class && std::strstr(hint.res_class, "Mixwright EQ") != nullptr;
-            XFree(hint.res_name);
-            XFree(hint.res_class);
-            XWindowAttributes attr;
-            if (match && XGetWindowAttributes(dpy, w, &attr) && attr.map_state == IsViewable && attr.width > 1)
-                return w;
-        }
-        Window r, parent;
-        Window* children = nullptr;
-        unsigned n = 0;
-        if (XQueryTree(dpy, w, &r, &parent, &children, &n)) {
-            for (unsigned i = 0; i < n; ++i)
-                stack.push_back(children[i]);
-            if (children)
-                XFree(children);
-        }
-    }
-    return 0;
+    return {{{"mixwright-eq", "mixwright-eq_dsp.so"}}, "2200x1400x24", {"urn:mixwright:eq", "Mixwright EQ"}};
 }
-
-Window topLevelOf(Display* dpy, Window w)
-{
-    for (;;) {
-        Window root, parent;
-        Window* children = nullptr;
-        unsigned n = 0;
-        if (!XQueryTree(dpy, w, &root, &parent, &children, &n))
-            return 0;
-        if (children)
-            XFree(children);
-        if (parent == root)
-            return w;
-        w = parent;
-    }
-}
-
-// --- the fixture: one Xvfb and one JACK server for all cases ----------------------------
-
-struct Environment {
-    Environment()
-    {
-        std::signal(SIGTERM, killChildrenAndExit);
-        std::signal(SIGINT, killChildrenAndExit);
-        XSetErrorHandler([](Display*, XErrorEvent*) { return 0; }); // windows vanish while we walk the tree
-
-        for (const char* tool : {"Xvfb", "jackd", "jalv.gtk3", "xdotool"})
-            BOOST_REQUIRE_MESSAGE(onPath(tool), tool << " not found on PATH: the ui suite needs Xvfb, jackd, "
-                                                           "jalv.gtk3 and xdotool (apt install xvfb jackd2 jalv "
-                                                           "xdotool)");
-        const fs::path bundle = findBundle("mixwright-eq.lv2");
-        BOOST_REQUIRE_MESSAGE(!bundle.empty(), "mixwright-eq.lv2 is not on LV2_PATH (run through meson test)");
-        BOOST_REQUIRE_MESSAGE(fs::exists(bundle / "mixwright-eq_dsp.so"), "the EQ bundle has no binary");
-        dir = outDir();
-
-        for (int d = 91; d <= 99 && !display; ++d) {
-            const std::string num = std::to_string(d);
-            if (fs::exists(fs::path("/tmp") / std::string(".X").append(num).append("-lock")) ||
-                fs::exists(fs::path("/tmp/.X11-unix") / std::string("X").append(num)))
-                continue;
-            const std::string name = std::string(":").append(num);
-            auto x = std::make_unique<Process>(
-                std::vector<std::string>{"Xvfb", name, "-screen", "0", "2200x1400x24", "-nolisten", "tcp"},
-                Process::Env{}, dir / "ui-xvfb.log");
-            Display* dpy = nullptr;
-            waitFor([&] { return !x->running() || (dpy = XOpenDisplay(name.c_str())) != nullptr; }, 10s);
-            if (dpy) {
-                display = dpy;
-                displayName = name;
-                xvfb = std::move(x);
-            }
-        }
-        BOOST_REQUIRE_MESSAGE(display,
-                              "could not start Xvfb on any of :91..:99; log: " << readFile(dir / "ui-xvfb.log"));
-
-        jackName = "mwtest-ui-" + std::to_string(::getpid());
-        jackd = std::make_unique<Process>(std::vector<std::string>{"jackd", "-n", jackName, "-d", "dummy", "-r",
-                                                                   "48000", "-p", "256"},
-                                          Process::Env{{"JACK_NO_AUDIO_RESERVATION", "1"}}, dir / "ui-jackd.log");
-        // jackd2 creates its server socket under /dev/shm once it accepts clients.
-        const fs::path sock = "/dev/shm/jack_" + jackName + "_" + std::to_string(::getuid()) + "_0";
-        BOOST_REQUIRE_MESSAGE(waitFor([&] { return fs::exists(sock) || !jackd->running(); }, 10s) && jackd->running(),
-                              "jackd did not start; log: " << readFile(dir / "ui-jackd.log"));
-    }
-
-    ~Environment()
-    {
-        jackd.reset();
-        if (display)
-            XCloseDisplay(display);
-        xvfb.reset();
-    }
-
-    Process::Env childEnv(Process::Env extra = {}) const
-    {
-        extra.emplace_back("DISPLAY", displayName);
-        extra.emplace_back("JACK_DEFAULT_SERVER", jackName);
-        extra.emplace_back("JACK_NO_START_SERVER", "1");
-        extra.emplace_back("JACK_NO_AUDIO_RESERVATION", "1");
-        extra.emplace_back("GDK_BACKEND", "x11");
-        extra.emplace_back("NO_AT_BRIDGE", "1"); // no accessibility bus in the sandbox
-        return extra;
-    }
-
-    /// Runs a short tool (xdotool) to completion.
-    void run(const std::vector<std::string>& argv) const
-    {
-        Process p(argv, childEnv(), dir / "ui-tool.log");
-        BOOST_REQUIRE_MESSAGE(waitFor([&] { return !p.running(); }, 5s), argv[0] << " did not finish");
-    }
-
-    std::unique_ptr<Process> xvfb, jackd;
-    Display* display = nullptr;
-    std::string displayName, jackName;
-    fs::path dir;
-};
-
-Environment* g_env = nullptr;
-
-struct GlobalFixture {
-    GlobalFixture() { g_env = new Environment(); }
-    ~GlobalFixture()
-    {
-        delete g_env;
-        g_env = nullptr;
-    }
-};
-BOOST_TEST_GLOBAL_FIXTURE(GlobalFixture);
-
-/// One jalv.gtk3 instance with the plugin UI shown and painted.
-class Host {
-public:
-    explicit Host(const std::string& tag, const std::vector<std::string>& controls = {}, Process::Env env = {})
-        : log_(g_env->dir / ("ui-jalv-" + tag + ".log"))
-    {
-        std::vector<std::string> argv{"jalv.gtk3", "--jack-name", "mwtest-" + tag};
-        for (const auto& c : controls) {
-            argv.emplace_back("-c");
-            argv.push_back(c);
-        }
-        argv.emplace_back(kPluginUri);
-        jalv_ = std::make_unique<Process>(argv, g_env->childEnv(std::move(env)), log_);
-
-        Display* dpy = g_env->display;
-        const bool shown = waitFor(
-            [&] {
-                window_ = findPluginWindow(dpy, DefaultRootWindow(dpy));
-                return window_ != 0 || !jalv_->running();
-            },
-            kWindowTimeout);
-        BOOST_REQUIRE_MESSAGE(shown && window_ != 0,
-                              "the plugin UI window did not appear; jalv log:\n" << readFile(log_));
-        image_ = settle();
-    }
-
-    /// Waits until two grabs 100 ms apart match and are not blank: the UI has painted.
-    Image settle()
-    {
-        std::optional<Image> last;
-        Image result;
-        const bool ok = waitFor(
-            [&] {
-                std::this_thread::sleep_for(80ms);
-                auto img = grab(g_env->display, window_);
-                if (!img)
-                    return false;
-                const bool stable = last && diff(*last, *img).count == 0 && distinctColours(*img) > 1;
-                last = std::move(img);
-                if (stable)
-                    result = *last;
-                return stable;
-            },
-            kWindowTimeout);
-        BOOST_REQUIRE_MESSAGE(ok, "the plugin UI never settled into a painted frame; jalv log:\n" << readFile(log_));
-        return result;
-    }
-
-    /// Stops jalv and waits until its window is gone, so the next Host cannot find it.
-    ~Host()
-    {
-        jalv_.reset();
-        if (window_ != 0)
-            waitFor(
-                [&] {
-                    XWindowAttributes a{};
-                    return XGetWindowAttributes(g_env->display, window_, &a) == 0;
-                },
-                5s);
-    }
-    Host(const Host&) = delete;
-    Host& operator=(const Host&) = delete;
-
-    Window window() const { return window_; }
-    const Image& image() const { return image_; }
-
-private:
-    fs::path log_;
-    std::unique_ptr<Process> jalv_;
-    Window window_ = 0;
-    Image image_;
-};
-
-void checkNotBlank(const Image& img, const std::string& what)
-{
-    const auto colours = distinctColours(img);
-    const double covered = nonBackgroundFraction(img);
-    BOOST_TEST_MESSAGE(what << ": " << img.width << "x" << img.height << ", " << colours << " colours, "
-                            << covered * 100 << " % non-background");
-    BOOST_TEST(colours >= 64u, what << " has only " << colours << " distinct colours");
-    BOOST_TEST(covered >= 0.15, what << " is mostly one colour (" << covered * 100 << " % drawn)");
-}
-
 } // namespace
 
 const std::vector<std::string> kBands{"b1_enable=1", "b1_gain=4",   "b3_enable=1", "b3_gain=-6", "b3_q=2",
