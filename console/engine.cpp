@@ -283,7 +283,7 @@ Engine::Engine(double sampleRate)
             prepareSmoother(snd, sampleRate, 0.f);
         for (auto& d : s.comp)
             d.prepare(kMaxPdc, pdcFade(sampleRate));
-        s.demo.reset(i);
+        rt_.demoSources[i].reset(i);
     }
     for (auto& b : rt_.aux)
         prepareBus(b, sampleRate);
@@ -816,7 +816,7 @@ void Engine::process(uint32_t frames) noexcept REALTIME
         }
         if (rt_.demo) {
             const uint64_t t0 = times ? nowNs() : 0;
-            s.demo.add(si, rt_.rate, l, r, n);
+            rt_.demoSources[si].add(si, rt_.rate, l, r, n);
             if (times)
                 times->demoNs.fetch_add(static_cast<int64_t>(nowNs() - t0) - clockNs_, std::memory_order_relaxed);
         }

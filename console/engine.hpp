@@ -215,7 +215,6 @@ struct Strip {
     bool polarity = false, muted = false, solo = false, meterPre = false;
     int output = -1;
     std::array<dsp::FadingDelay, 2> comp; // PDC: crossfades when the compensation changes
-    DemoSource demo;
 };
 
 struct Bus {
@@ -252,6 +251,9 @@ struct RtState {
     float dimDb = -20.f;
     bool dimOn = false;
     bool demo = false;
+    // Per strip, the demo generator (its tables too: kept out of Strip, whose lines
+    // the callback prefetches a strip ahead).
+    std::array<DemoSource, kMaxStrips> demoSources;
     host::Tempo tempo;                 // the session's timeline (timebase master)
     host::TransportPosition transport; // this cycle's, from the backend
     bool haveTransport = false;

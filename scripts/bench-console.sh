@@ -11,8 +11,8 @@
 # The console's own overhead is measured inside the console: its `dsp` command times
 # every insert's run() (one strip or bus per cycle, taking turns, so the clock reads
 # cost next to nothing) and reports the plugins' share of the mean cycle, and the demo
-# generator's (it stands in for the hardware inputs: two double-precision phasors and
-# a noise generator per strip, about 25 instructions a sample); the console's own
+# generator's (it stands in for the hardware inputs: a tone, its envelope and noise per
+# strip, generated 8 samples at a time in vector lanes); the console's own
 # work is the rest (inputs, trim, fader, pan, sends, meters, bus sums, delay
 # compensation, the master and its monitor section, JACK buffers):
 #   own = mean cycle - plugins - demo,  overhead = own / plugins,

@@ -12,11 +12,14 @@
 //    blocks of 1 to 8192 frames;
 //  - insert chains of any length, on strips, a group bus and the master, apply every
 //    insert once (Mixwright Utility, +2 dB each: the gain is 10^(2k/20) for k inserts),
-//    whichever buffer the chain's ping-pong ends in.
+//    whichever buffer the chain's ping-pong ends in;
+//  - the demo material (console/demo.hpp, generated in lanes) follows its closed-form
+//    definition, computed here in double per sample, for any block size and rate.
 
 #define BOOST_TEST_MODULE engine
 #include <boost/test/unit_test.hpp>
 
+#include "demo.hpp"
 #include "engine.hpp"
 #include "host/host.hpp"
 
@@ -277,4 +280,45 @@ BOOST_AUTO_TEST_CASE(chains_of_any_length_apply_every_insert)
                                       << ", channel " << ch << ": " << Ports::out[ch][63] << ", want " << want);
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(demo_material_follows_its_definition)
+{
+    // x[t] = 0.25 (0.6 + 0.4 sin(2 pi p t / rate)) sin(2 pi f t / rate) + 0.01 (u[t] / 2^23 - 1),
+    // f = 110 x 1.5^(i mod 6) Hz, p = 0.5 + 0.25 (i mod 3) Hz, u[t] the top 24 bits of
+    // the LCG after t + 1 steps from the seed 0x9e3779b9 (i + 1).
+    std::mt19937 rng(7);
+    double worst = 0.0;
+    for (const double rate : {8000.0, 48000.0, 384000.0})
+        for (const uint32_t maxBlock : {1u, 7u, 64u, 1000u, 8192u})
+            for (const std::size_t strip : {std::size_t{0}, std::size_t{4}, std::size_t{11}}) {
+                const double f = 110.0 * std::pow(1.5, static_cast<double>(strip % 6));
+                const double p = 0.5 + 0.25 * static_cast<double>(strip % 3);
+                DemoSource demo;
+                demo.reset(strip);
+                uint32_t u = 0x9e3779b9u * static_cast<uint32_t>(strip + 1);
+                std::uniform_int_distribution<uint32_t> size(1, maxBlock);
+                std::vector<float> l(8192), r(8192);
+                const auto total = static_cast<uint64_t>(3.0 * rate); // 3 s
+                for (uint64_t t0 = 0; t0 < total;) {
+                    const uint32_t n = maxBlock == 64 ? 64u : size(rng);
+                    // The material is added: start from a known ramp.
+                    for (uint32_t i = 0; i < n; ++i)
+                        l[i] = r[i] = 0.001f * static_cast<float>(i % 50);
+                    demo.add(strip, rate, l.data(), r.data(), n);
+                    for (uint32_t i = 0; i < n; ++i) {
+                        BOOST_REQUIRE(l[i] == r[i]);
+                        const double t = static_cast<double>(t0 + i);
+                        u = u * 1664525u + 1013904223u;
+                        const double want = 0.25 * (0.6 + 0.4 * std::sin(2.0 * std::numbers::pi * p * t / rate))
+                                                * std::sin(2.0 * std::numbers::pi * f * t / rate)
+                                            + 0.01 * (static_cast<double>(u >> 8) / 8388608.0 - 1.0);
+                        const double got = static_cast<double>(l[i]) - 0.001 * static_cast<double>(i % 50);
+                        worst = std::max(worst, std::fabs(got - want));
+                    }
+                    t0 += n;
+                }
+            }
+    BOOST_TEST_MESSAGE("demo material: worst |generated - definition| " << worst);
+    BOOST_TEST(worst < 5e-5);
 }
