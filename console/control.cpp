@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -527,19 +528,25 @@ bool Console::refreshLatency()
 namespace {
 
 /// Parses "strip N" / "aux N" / "group N" / "master" at t[pos]; advances pos.
-bool parseTarget(const std::vector<std::string>& t, std::size_t& pos, Target& target, int& index, std::string* err)
+/// A command's target, read from its words: `strip N`, `aux N`, `group N` (index N - 1)
+/// or `master`; `pos` is the first word after it.
+struct Addressed {
+    Target target;
+    int index;
+    std::size_t pos;
+};
+
+/// Reads the target at t[pos]; nullopt (and *err says why) if there is none.
+std::optional<Addressed> parseTarget(const std::vector<std::string>& t, std::size_t pos, std::string* err)
 {
     if (pos >= t.size()) {
         *err = "missing target (strip N, aux N, group N or master)";
-        return false;
+        return std::nullopt;
     }
     const std::string& w = t[pos];
-    if (w == "master") {
-        target = Target::Master;
-        index = 0;
-        ++pos;
-        return true;
-    }
+    if (w == "master")
+        return Addressed{Target::Master, 0, pos + 1};
+    Target target;
     if (w == "strip")
         target = Target::Strip;
     else if (w == "aux")
@@ -548,15 +555,14 @@ bool parseTarget(const std::vector<std::string>& t, std::size_t& pos, Target& ta
         target = Target::Group;
     else {
         *err = "unknown target '" + w + "' (strip N, aux N, group N or master)";
-        return false;
+        return std::nullopt;
     }
+    int index = 0;
     if (pos + 1 >= t.size() || !parseInt(t[pos + 1], index)) {
         *err = w + " needs a number";
-        return false;
+        return std::nullopt;
     }
-    index -= 1;
-    pos += 2;
-    return true;
+    return Addressed{target, index - 1, pos + 2};
 }
 
 } // namespace
@@ -600,13 +606,11 @@ std::string Console::execute(const std::string& line)
     if (c == "param")
         return cmdParam(t);
     if (c == "plugins") {
-        std::size_t pos = 1;
-        Target tg;
-        int idx;
         std::string err;
-        if (!parseTarget(t, pos, tg, idx, &err) || !liveOf(tg, idx))
+        const auto target = parseTarget(t, 1, &err);
+        Live* l = target ? liveOf(target->target, target->index) : nullptr;
+        if (!l)
             return "error: " + (err.empty() ? std::string("no such target") : err);
-        Live* l = liveOf(tg, idx);
         std::string r = "ok";
         if (l->chain)
             for (std::size_t k = 0; k < l->chain->inserts.size(); ++k) {
@@ -727,12 +731,11 @@ std::string Console::cmdStrips()
 
 std::string Console::cmdSet(const std::vector<std::string>& t)
 {
-    std::size_t pos = 1;
-    Target tg;
-    int idx;
     std::string err;
-    if (!parseTarget(t, pos, tg, idx, &err))
+    auto target = parseTarget(t, 1, &err);
+    if (!target)
         return "error: " + err;
+    auto& [tg, idx, pos] = *target;
     if (!liveOf(tg, idx))
         return "error: no such " + t[1] + " (" + std::to_string(idx + 1) + ")";
     if (pos >= t.size())
@@ -869,12 +872,11 @@ std::string Console::cmdSet(const std::vector<std::string>& t)
 
 std::string Console::cmdInsert(const std::vector<std::string>& t, bool remove)
 {
-    std::size_t pos = 1;
-    Target tg;
-    int idx;
     std::string err;
-    if (!parseTarget(t, pos, tg, idx, &err))
+    auto target = parseTarget(t, 1, &err);
+    if (!target)
         return "error: " + err;
+    auto& [tg, idx, pos] = *target;
     Live* live = liveOf(tg, idx);
     auto* inserts = insertsOf(tg, idx);
     if (!live || !inserts)
@@ -920,12 +922,11 @@ std::string Console::cmdInsert(const std::vector<std::string>& t, bool remove)
 
 std::string Console::cmdParam(const std::vector<std::string>& t)
 {
-    std::size_t pos = 1;
-    Target tg;
-    int idx;
     std::string err;
-    if (!parseTarget(t, pos, tg, idx, &err))
+    auto target = parseTarget(t, 1, &err);
+    if (!target)
         return "error: " + err;
+    auto& [tg, idx, pos] = *target;
     Live* live = liveOf(tg, idx);
     int slot = 0;
     float v = 0.f;
@@ -944,8 +945,15 @@ std::string Console::cmdParam(const std::vector<std::string>& t)
     if (read) {
         if (port < 0)
             return "error: " + ins.uri + " has no control '" + sym + "'";
+        // An input control set here reads as set, at once: the engine applies it in
+        // its next cycle, and until then the plugin's port still holds the old value.
+        float value = ins.instances[0]->controlAt(static_cast<uint32_t>(port));
+        const auto& set = (*insertsOf(tg, idx))[static_cast<std::size_t>(slot - 1)].params;
+        if (const auto it = set.find(sym);
+            it != set.end() && ports[static_cast<std::size_t>(port)].kind == host::PortKind::ControlIn)
+            value = it->second;
         char b[64];
-        std::snprintf(b, sizeof b, "ok %.9g", static_cast<double>(ins.instances[0]->controlAt(static_cast<uint32_t>(port))));
+        std::snprintf(b, sizeof b, "ok %.9g", static_cast<double>(value));
         return b;
     }
     if (port < 0 || ports[static_cast<std::size_t>(port)].kind != host::PortKind::ControlIn)
@@ -1274,12 +1282,11 @@ std::string Console::cmdTimeline(const std::vector<std::string>& t)
 
 std::string Console::cmdConnect(const std::vector<std::string>& t)
 {
-    std::size_t pos = 1;
-    Target tg;
-    int idx;
     std::string err;
-    if (!parseTarget(t, pos, tg, idx, &err))
+    auto target = parseTarget(t, 1, &err);
+    if (!target)
         return "error: " + err;
+    auto& [tg, idx, pos] = *target;
     Live* l = liveOf(tg, idx);
     int ch = 0;
     if (!l || tg == Target::Group || pos + 1 >= t.size() || !parseInt(t[pos], ch) || ch < 1 || ch > 2 ||
@@ -1324,12 +1331,11 @@ std::string Console::cmdRecord(const std::vector<std::string>& t)
 {
     if (t.size() >= 4 && t[1] == "arm") {
         // record arm strip N on|off / record arm master on|off
-        std::size_t pos = 2;
-        Target tg;
-        int idx;
         std::string err;
-        if (!parseTarget(t, pos, tg, idx, &err))
+        auto target = parseTarget(t, 2, &err);
+        if (!target)
             return "error: " + err;
+        auto& [tg, idx, pos] = *target;
         bool on;
         if (pos >= t.size() || !parseBool(t[pos], on))
             return "error: usage: record arm strip N|master on|off";

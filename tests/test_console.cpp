@@ -1046,6 +1046,9 @@ BOOST_AUTO_TEST_CASE(interactive_commands)
     BOOST_REQUIRE(r.ok(r.console->cmd("insert strip 1 urn:mixwright:utility")));
     BOOST_CHECK(r.console->cmd("param strip 1 1 nosuch 0").find("no input control") != std::string::npos);
     BOOST_CHECK(r.console->cmd("param strip 1 1 gain 99").find("within") != std::string::npos);
+    // A value just set reads back as set, before the engine's next cycle applies it.
+    BOOST_CHECK(r.ok(r.console->cmd("param strip 1 1 trim 3")));
+    BOOST_CHECK_EQUAL(r.console->cmd("param strip 1 1 trim"), "ok 3");
     BOOST_CHECK(r.ok(r.console->cmd("remove strip 1 1")));
     // Meters: strip 1 fed 0.5 DC reads -6.0 dBFS peak.
     r.neutral();
