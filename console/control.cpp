@@ -527,7 +527,6 @@ bool Console::refreshLatency()
 
 namespace {
 
-/// Parses "strip N" / "aux N" / "group N" / "master" at t[pos]; advances pos.
 /// A command's target, read from its words: `strip N`, `aux N`, `group N` (index N - 1)
 /// or `master`; `pos` is the first word after it.
 struct Addressed {

@@ -4,6 +4,7 @@
 #include "nsm.hpp"
 
 #include "control.hpp"
+#include "osc_args.hpp"
 
 #include <lo/lo.h>
 
@@ -14,20 +15,6 @@
 #include <unistd.h>
 
 namespace mixwright::console {
-
-namespace {
-
-// liblo hands out lo_arg pointers into the message buffer, 4-byte aligned, while the
-// union asks for 8: read the values with memcpy (UBSan flags member access).
-template <typename T>
-T oscValue(const lo_arg* a)
-{
-    T v;
-    std::memcpy(&v, static_cast<const void*>(a), sizeof v);
-    return v;
-}
-inline const char* oscString(const lo_arg* a) { return reinterpret_cast<const char*>(a); }
-} // namespace
 
 struct NsmClient::Impl {
     lo_server server = nullptr;

@@ -19,6 +19,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "mixwright/dsp/loudness.hpp"
+#include "osc_args.hpp"
 
 #include <jack/jack.h>
 #include <lo/lo.h>
@@ -54,6 +55,8 @@ extern char** environ;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+using mixwright::console::oscString;
+using mixwright::console::oscValue;
 
 namespace {
 
@@ -1089,17 +1092,6 @@ BOOST_AUTO_TEST_CASE(connections_reapplied_when_ports_appear)
 }
 
 namespace {
-
-// liblo hands out lo_arg pointers into the message buffer, 4-byte aligned, while the
-// union asks for 8: read the values with memcpy (UBSan flags member access).
-template <typename T>
-T oscValue(const lo_arg* a)
-{
-    T v;
-    std::memcpy(&v, static_cast<const void*>(a), sizeof v);
-    return v;
-}
-inline const char* oscString(const lo_arg* a) { return reinterpret_cast<const char*>(a); }
 
 struct OscReply {
     std::vector<std::string> replies;
