@@ -19,6 +19,7 @@
 
 #include "engine.hpp"
 #include "host/host.hpp"
+#include "tools/chain.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -46,41 +47,39 @@ float* buffer(void* port, uint32_t) noexcept
     return h >= 1000 ? g_out[h - 1000].data() : g_silence.data();
 }
 
-using Settings = std::vector<std::pair<std::string, float>>;
-using ChainSpec = std::vector<std::pair<std::string, Settings>>; // URI and settings per insert
+using ChainSpec = std::vector<host::tools::PluginSpec>;
+
+[[noreturn]] void fail(const std::string& what)
+{
+    std::fprintf(stderr, "mixwright-bench-engine: %s\n", what.c_str());
+    std::exit(1);
+}
 
 // Reads a bench-plugins.txt file: `strip|master URI symbol=value ...` per line, `#`
 // comments. Exits with a message on anything else.
 std::pair<ChainSpec, ChainSpec> readPlugins(const std::string& path)
 {
     std::ifstream file(path);
-    if (!file) {
-        std::fprintf(stderr, "mixwright-bench-engine: cannot read %s\n", path.c_str());
-        std::exit(1);
-    }
+    if (!file)
+        fail("cannot read " + path);
     std::pair<ChainSpec, ChainSpec> chains;
     std::string line;
     for (int number = 1; std::getline(file, line); ++number) {
         std::istringstream words(line);
-        std::string role, uri, setting;
+        std::string role, setting;
+        host::tools::PluginSpec spec;
         if (!(words >> role) || role[0] == '#')
             continue;
-        const auto fail = [&](const char* what) {
-            std::fprintf(stderr, "mixwright-bench-engine: %s:%d: %s\n", path.c_str(), number, what);
-            std::exit(1);
-        };
-        if ((role != "strip" && role != "master") || !(words >> uri))
-            fail("expected `strip` or `master`, then a plugin URI");
-        Settings settings;
+        const std::string at = path + ":" + std::to_string(number) + ": ";
+        if ((role != "strip" && role != "master") || !(words >> spec.uri))
+            fail(at + "expected `strip` or `master`, then a plugin URI");
         while (words >> setting) {
+            if (!host::tools::isSetting(setting))
+                fail(at + "'" + setting + "' is not symbol=value");
             const std::size_t eq = setting.find('=');
-            char* end = nullptr;
-            const float value = eq == std::string::npos ? 0.f : std::strtof(setting.c_str() + eq + 1, &end);
-            if (eq == std::string::npos || eq == 0 || end == setting.c_str() + eq + 1 || *end != '\0')
-                fail("a setting is not symbol=number");
-            settings.emplace_back(setting.substr(0, eq), value);
+            spec.settings.emplace_back(setting.substr(0, eq), setting.substr(eq + 1));
         }
-        (role == "strip" ? chains.first : chains.second).emplace_back(uri, std::move(settings));
+        (role == "strip" ? chains.first : chains.second).push_back(std::move(spec));
     }
     return chains;
 }
@@ -89,17 +88,18 @@ Chain* chainOf(host::World& world, const ChainSpec& spec)
 {
     std::vector<Insert> inserts(spec.size());
     for (std::size_t k = 0; k < spec.size(); ++k)
-        inserts[k].uri = spec[k].first;
+        inserts[k].uri = spec[k].uri;
     std::string notes;
     std::unique_ptr<Chain> c = buildChain(world, 48000.0, kMaxBlock, inserts, &notes);
     for (std::size_t k = 0; k < spec.size(); ++k) {
-        if (c->inserts[k].placeholder) {
-            std::fprintf(stderr, "mixwright-bench-engine: %s", notes.c_str());
-            std::exit(1);
+        if (c->inserts[k].placeholder)
+            fail(notes);
+        for (auto& p : c->inserts[k].instances) {
+            std::string error;
+            bool usageError = false;
+            if (!host::tools::applySpec(*p, spec[k], &error, &usageError))
+                fail(error);
         }
-        for (const auto& [symbol, value] : spec[k].second)
-            for (auto& p : c->inserts[k].instances)
-                p->setControl(symbol, value);
     }
     return c.release();
 }
